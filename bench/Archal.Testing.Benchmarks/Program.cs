@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Archal.Testing.Benchmarks.FoundationBenchmarks).Assembly).Run(args);

@@ -1,0 +1,1 @@
+return await Archal.Testing.Cli.ArchalCli.RunAsync(args);

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Archal.Testing.Clones.Abstractions;
+
+/// <summary>
+/// The contract every clone implements: what it is called, which named seeds it offers, how it builds
+/// per-session state from a seed, and which endpoints it serves under its api base URL.
+/// </summary>
+/// <remarks>
+/// A definition is stateless and shared by every session on a host; all mutable data lives in the
+/// <see cref="CloneState"/> it creates per session. Endpoints are mapped once per host under
+/// <c>/runtime/{sessionId}/{Id}/api</c>; a handler reaches its session's state through
+/// <see cref="CloneHttpContextExtensions.GetCloneContext(HttpContext)"/>.
+/// </remarks>
+public abstract class CloneDefinition
+{
+    /// <summary>The clone id used in URLs and session requests, lower case (for example <c>github</c>).</summary>
+    public abstract string Id { get; }
+
+    /// <summary>The service's display name (for example <c>GitHub</c>).</summary>
+    public abstract string DisplayName { get; }
+
+    /// <summary>One sentence describing what the clone emulates.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The named seeds this clone can start from. Always contains <see cref="DefaultSeed"/>.</summary>
+    public abstract IReadOnlyList<string> SeedNames { get; }
+
+    /// <summary>The seed used when a session names none. The default value is <c>empty</c>.</summary>
+    public virtual string DefaultSeed => "empty";
+
+    /// <summary>
+    /// A non-empty, service-shaped credential that harness clients send in <c>Authorization</c>
+    /// when the caller does not choose one (for example a <c>ghp_</c> token for GitHub).
+    /// </summary>
+    public abstract string DefaultServiceToken { get; }
+
+    /// <summary>Builds this clone's state for one session.</summary>
+    /// <exception cref="CloneSeedException">The seed names something that does not exist.</exception>
+    public abstract CloneState CreateState(CloneSeedContext context);
+
+    /// <summary>Maps the clone's endpoints. Routes are relative to the clone's api base URL.</summary>
+    public abstract void MapEndpoints(IEndpointRouteBuilder api);
+
+    /// <summary>
+    /// Answers a request no mapped endpoint matched, in the service's own shape
+    /// (GitHub's 404 body, Slack's <c>unknown_method</c>, Stripe's unrecognized request URL).
+    /// </summary>
+    public abstract Task HandleUnmatchedAsync(HttpContext http);
+
+    /// <summary>
+    /// Names the operation a request performs for traces (for example <c>issues/create</c> or
+    /// <c>chat.postMessage</c>), given the matched route template relative to the api base URL.
+    /// The default is <c>"{METHOD} {template}"</c>.
+    /// </summary>
+    public virtual string DescribeOperation(string method, string routeTemplate, HttpContext http) =>
+        $"{method} {routeTemplate}";
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Archal.Testing.Clones.Abstractions;
+
+/// <summary>
+/// One session's data for one clone. Subclasses keep their entities in <see cref="EntityTable{T}"/>s
+/// created with <see cref="CreateTable{T}"/>, so snapshots and the trace's state mutations come for free.
+/// </summary>
+/// <remarks>
+/// The runtime serializes requests per state (one at a time), so clone handlers need no locking of
+/// their own. Ids and generated data must come from <see cref="Random"/> and <see cref="Time"/>.
+/// </remarks>
+public abstract class CloneState
+{
+    private readonly List<IEntityTable> _tables = [];
+    private List<StateMutation>? _mutations;
+
+    /// <summary>Creates the state for the clone <paramref name="cloneId"/> from <paramref name="seed"/>.</summary>
+    protected CloneState(string cloneId, CloneSeedContext seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        CloneId = cloneId;
+        Seed = seed;
+        Random = new DeterministicRandom(StableHash.Combine(seed.RandomSeed, cloneId));
+    }
+
+    /// <summary>The clone this state belongs to.</summary>
+    public string CloneId { get; }
+
+    /// <summary>How the state was seeded.</summary>
+    public CloneSeedContext Seed { get; }
+
+    /// <summary>The session's deterministic random source for this clone.</summary>
+    public DeterministicRandom Random { get; }
+
+    /// <summary>The host's clock.</summary>
+    public TimeProvider Time => Seed.Time;
+
+    /// <summary>The entity tables of this state, in creation order.</summary>
+    public IReadOnlyList<IEntityTable> Tables => _tables;
+
+    /// <summary>The JSON options used to snapshot entities. The default is <see cref="CloneJson.SnakeCase"/>.</summary>
+    public virtual JsonSerializerOptions SnapshotJson => CloneJson.SnakeCase;
+
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Creates and registers an entity table.</summary>
+    /// <param name="entityType">The entity type name used in snapshots and traces (for example <c>issue</c>).</param>
+    /// <param name="key">Extracts an entity's unique key.</param>
+    /// <param name="project">Optional projection to JSON for snapshots; defaults to serializing the entity.</param>
+    protected EntityTable<T> CreateTable<T>(string entityType, Func<T, string> key, Func<T, JsonObject>? project = null)
+        where T : class
+    {
+        var table = new EntityTable<T>(this, entityType, key, project);
+        _tables.Add(table);
+        return table;
+    }
+
+    /// <summary>A JSON snapshot of the whole state: one array per entity type.</summary>
+    public virtual JsonObject Snapshot()
+    {
+        var snapshot = new JsonObject();
+        foreach (var table in _tables)
+        {
+            snapshot[table.EntityType] = table.SnapshotAll();
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Starts collecting mutations (the runtime calls this before a request).</summary>
+    public void BeginRecording() => _mutations = [];
+
+    /// <summary>Stops collecting and returns what changed since <see cref="BeginRecording"/>.</summary>
+    public IReadOnlyList<StateMutation> EndRecording()
+    {
+        var mutations = _mutations ?? [];
+        _mutations = null;
+        return mutations;
+    }
+
+    internal bool IsRecording => _mutations is not null;
+
+    internal void Record(StateMutation mutation) => _mutations?.Add(mutation);
+}

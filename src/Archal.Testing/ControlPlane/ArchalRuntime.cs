@@ -1,0 +1,64 @@
+using Archal.Testing.Clones.Abstractions;
+using Archal.Testing.Hosting;
+
+namespace Archal.Testing.ControlPlane;
+
+/// <summary>The host's shared state: clones, tokens and sessions. One per <see cref="ArchalHost"/>.</summary>
+internal sealed class ArchalRuntime
+{
+    private readonly Dictionary<string, CloneDefinition> _clones;
+
+    public ArchalRuntime(ArchalHostOptions options)
+    {
+        Options = options;
+        Time = options.TimeProvider;
+        _clones = options.Clones.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        Tokens = new ArchalTokenStore(Time, options.RandomSeed);
+        Sessions = new SessionStore(options.RandomSeed);
+        DefaultToken = options.Token is { } fixedToken
+            ? Tokens.Register(new ArchalToken(fixedToken, options.DefaultOwner,
+                fixedToken.StartsWith("archal_ws_", StringComparison.Ordinal) ? ArchalTokenKind.Workspace : ArchalTokenKind.Personal,
+                ArchalScopes.All, null, "default"))
+            : Tokens.IssuePersonalToken(options.DefaultOwner);
+    }
+
+    public ArchalHostOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public ArchalTokenStore Tokens { get; }
+
+    public SessionStore Sessions { get; }
+
+    public ArchalToken DefaultToken { get; }
+
+    public IReadOnlyCollection<CloneDefinition> Clones => _clones.Values;
+
+    public CloneDefinition? FindClone(string id) => _clones.GetValueOrDefault(id);
+
+    /// <summary>Builds a session (and its clone states) from a validated request.</summary>
+    /// <exception cref="CloneSeedException">A seed could not be applied.</exception>
+    public SessionRecord BuildSession(CreateSessionRequest request, string ownerId, string status)
+    {
+        var id = Sessions.NewId();
+        var now = Time.GetUtcNow();
+        var randomSeed = request.RandomSeed ?? Options.RandomSeed;
+        var definitions = new Dictionary<string, CloneDefinition>(StringComparer.Ordinal);
+        var states = new Dictionary<string, CloneState>(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var cloneId in request.Clones)
+        {
+            var clone = _clones[cloneId];
+            var seedName = request.Seeds.GetValueOrDefault(cloneId) ?? clone.DefaultSeed;
+            definitions[cloneId] = clone;
+            resolved[cloneId] = seedName;
+            if (status != SessionStatus.Preflight)
+            {
+                states[cloneId] = clone.CreateState(new CloneSeedContext(id, seedName, randomSeed, Time));
+            }
+        }
+
+        var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
+        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status);
+    }
+}

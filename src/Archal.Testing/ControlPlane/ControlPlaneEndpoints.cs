@@ -1,0 +1,307 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archal.Testing.Clones.Abstractions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Archal.Testing.ControlPlane;
+
+/// <summary>The Archal control plane: sessions, runs, catalog and identity.</summary>
+internal static class ControlPlaneEndpoints
+{
+    private const int MaxBodyBytes = 1 << 20;
+    private const int MaxIdempotencyKeyLength = 200;
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/sessions", CreateSession);
+        routes.MapGet("/api/sessions", ListSessions);
+        routes.MapGet("/api/sessions/{sessionId}", GetSession);
+        routes.MapDelete("/api/sessions/{sessionId}", DeleteSession);
+        routes.MapGet("/api/runs/{runId}", GetRun);
+        routes.MapGet("/api/clones", GetCatalog);
+        routes.MapGet("/auth/me", GetMe);
+    }
+
+    internal static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    /// <summary>Checks the control-plane bearer token and scope.</summary>
+    internal static ControlPlaneError? Authenticate(HttpContext http, ArchalRuntime runtime, string scope, out ArchalToken token)
+    {
+        token = null!;
+        var header = http.Request.Headers.Authorization.ToString();
+        string? bearer = null;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            bearer = header["Bearer ".Length..].Trim();
+        }
+        else if (header.Length > 0)
+        {
+            return ControlPlaneError.Unauthorized("invalid_token", "The Authorization header must be 'Bearer <archal token>'.", "authorization scheme is not Bearer");
+        }
+
+        return CheckToken(runtime, bearer, scope, "Authorization", out token);
+    }
+
+    internal static ControlPlaneError? CheckToken(ArchalRuntime runtime, string? bearer, string scope, string header, out ArchalToken token)
+    {
+        var check = runtime.Tokens.Check(bearer);
+        token = check.Token!;
+        return check.Failure switch
+        {
+            TokenFailure.Missing => ControlPlaneError.Unauthorized("missing_token", "An Archal token is required.", $"send '{header}: Bearer <archal token>'"),
+            TokenFailure.Invalid => ControlPlaneError.Unauthorized("invalid_token", "The Archal token is not valid.", $"the token in '{header}' is unknown or revoked"),
+            TokenFailure.Expired => ControlPlaneError.Unauthorized("token_expired", "The Archal token has expired.", $"expired at {SessionSummary.Timestamp(check.Token!.ExpiresAt!.Value)}"),
+            _ when !check.Token!.HasScope(scope) => ControlPlaneError.Forbidden("insufficient_scope", $"The token lacks the '{scope}' scope.", $"granted: {string.Join(", ", check.Token.Scopes)}"),
+            _ => null,
+        };
+    }
+
+    /// <summary>Finds a session the token may see: 404 when unknown, 403 when another owner's.</summary>
+    internal static ControlPlaneError? FindOwnedSession(ArchalRuntime runtime, string sessionId, ArchalToken token, out SessionRecord session)
+    {
+        session = runtime.Sessions.Find(sessionId)!;
+        if (session is null)
+        {
+            return ControlPlaneError.NotFound("session_not_found", $"Session '{sessionId}' does not exist.", $"sessionId: {sessionId}");
+        }
+
+        return session.OwnerId == token.OwnerId
+            ? null
+            : ControlPlaneError.Forbidden("session_forbidden", $"Session '{sessionId}' belongs to another owner.", $"sessionId: {sessionId}");
+    }
+
+    private static async Task<IResult> CreateSession(HttpContext http, ArchalRuntime runtime)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsWrite, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        string? idempotencyKey = null;
+        if (http.Request.Headers.TryGetValue("Idempotency-Key", out var keyValues))
+        {
+            idempotencyKey = keyValues.ToString();
+            if (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength)
+            {
+                return ControlPlaneError.BadRequest("invalid_idempotency_key",
+                    $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters; got {idempotencyKey.Length}.", "Idempotency-Key");
+            }
+        }
+
+        var body = await ReadBodyAsync(http.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return new ControlPlaneError(StatusCodes.Status413PayloadTooLarge, "invalid_request", "payload_too_large",
+                $"The request body exceeds {MaxBodyBytes} bytes.", "body too large");
+        }
+
+        var (request, error) = CreateSessionRequest.Parse(body.Value, runtime.FindClone);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var origin = Origin(http.Request);
+        if (request!.PreflightOnly)
+        {
+            return Build(runtime, request, token, SessionStatus.Preflight, out var preflight) is { } preflightError
+                ? preflightError
+                : ControlPlaneJson.Result(SessionSummary.ToJson(preflight, origin, runtime.Time.GetUtcNow()));
+        }
+
+        if (idempotencyKey is null)
+        {
+            if (Build(runtime, request, token, SessionStatus.Running, out var created) is { } buildError)
+            {
+                return buildError;
+            }
+
+            runtime.Sessions.Add(created);
+            return ControlPlaneJson.Result(SessionSummary.ToJson(created, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+        }
+
+        var fingerprint = Fingerprint(body.Value.Span);
+        var earlier = runtime.Sessions.Reserve(token.OwnerId, idempotencyKey, fingerprint, out var reservation);
+        if (earlier is not null)
+        {
+            if (earlier.Fingerprint != fingerprint)
+            {
+                return ControlPlaneError.Conflict("idempotency_key_reused",
+                    "This Idempotency-Key was already used with a different request body.",
+                    "retry with the original body, or use a new Idempotency-Key");
+            }
+
+            var replay = await earlier.Created.Task.ConfigureAwait(false);
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return ControlPlaneJson.Result(SessionSummary.ToJson(replay, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+        }
+
+        if (Build(runtime, request, token, SessionStatus.Running, out var session) is { } idempotentBuildError)
+        {
+            runtime.Sessions.Release(token.OwnerId, idempotencyKey, reservation);
+            reservation.Created.SetException(new InvalidOperationException(idempotentBuildError.Message));
+            return idempotentBuildError;
+        }
+
+        runtime.Sessions.Add(session);
+        reservation.Created.SetResult(session);
+        return ControlPlaneJson.Result(SessionSummary.ToJson(session, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+    }
+
+    private static ControlPlaneError? Build(ArchalRuntime runtime, CreateSessionRequest request, ArchalToken token, string status, out SessionRecord session)
+    {
+        try
+        {
+            session = runtime.BuildSession(request, token.OwnerId, status);
+            return null;
+        }
+        catch (CloneSeedException ex)
+        {
+            session = null!;
+            return ControlPlaneError.BadRequest("seed_error", ex.Message, "seeds");
+        }
+    }
+
+    private static IResult ListSessions(HttpContext http, ArchalRuntime runtime)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        var now = runtime.Time.GetUtcNow();
+        var origin = Origin(http.Request);
+        var status = http.Request.Query["status"].ToString();
+        var sessions = new JsonArray();
+        foreach (var session in runtime.Sessions.OwnedBy(token.OwnerId))
+        {
+            if (status.Length == 0 || session.StatusAt(now) == status)
+            {
+                sessions.Add(SessionSummary.ToJson(session, origin, now));
+            }
+        }
+
+        return ControlPlaneJson.Result(new JsonObject { ["sessions"] = sessions, ["count"] = sessions.Count });
+    }
+
+    private static IResult GetSession(HttpContext http, ArchalRuntime runtime, string sessionId)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        return FindOwnedSession(runtime, sessionId, token, out var session) is { } error
+            ? error
+            : ControlPlaneJson.Result(SessionSummary.ToJson(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+    }
+
+    private static IResult DeleteSession(HttpContext http, ArchalRuntime runtime, string sessionId)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsWrite, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        if (FindOwnedSession(runtime, sessionId, token, out var session) is { } error)
+        {
+            return error;
+        }
+
+        session.End(runtime.Time.GetUtcNow(), "deleted");
+        return Results.NoContent();
+    }
+
+    private static IResult GetRun(HttpContext http, ArchalRuntime runtime, string runId)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        var notFound = ControlPlaneError.NotFound("run_not_found", $"Run '{runId}' does not exist.", $"runId: {runId}");
+        if (!runId.StartsWith("run-", StringComparison.Ordinal))
+        {
+            return notFound;
+        }
+
+        var session = runtime.Sessions.Find("ses-" + runId["run-".Length..]);
+        if (session is null)
+        {
+            return notFound;
+        }
+
+        return session.OwnerId != token.OwnerId
+            ? ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}")
+            : ControlPlaneJson.Result(SessionSummary.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+    }
+
+    private static IResult GetCatalog(HttpContext http, ArchalRuntime runtime)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out _) is { } authError)
+        {
+            return authError;
+        }
+
+        var clones = new JsonArray();
+        foreach (var clone in runtime.Clones.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            clones.Add(new JsonObject
+            {
+                ["id"] = clone.Id,
+                ["name"] = clone.DisplayName,
+                ["description"] = clone.Description,
+                ["defaultSeed"] = clone.DefaultSeed,
+                ["seeds"] = new JsonArray([.. clone.SeedNames.Select(s => JsonValue.Create(s))]),
+            });
+        }
+
+        return ControlPlaneJson.Result(new JsonObject { ["clones"] = clones });
+    }
+
+    private static IResult GetMe(HttpContext http, ArchalRuntime runtime)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        return ControlPlaneJson.Result(new JsonObject
+        {
+            ["id"] = token.OwnerId,
+            ["type"] = token.Kind == ArchalTokenKind.Workspace ? "workspace" : "user",
+            ["tokenKind"] = token.Kind == ArchalTokenKind.Workspace ? "workspace_api_key" : "personal_token",
+            ["label"] = token.Label,
+            ["scopes"] = new JsonArray([.. token.Scopes.Select(s => JsonValue.Create(s))]),
+            ["expiresAt"] = token.ExpiresAt is { } expiresAt ? SessionSummary.Timestamp(expiresAt) : null,
+        });
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Fingerprint(ReadOnlySpan<byte> body)
+    {
+        // Same JSON with different whitespace is the same request.
+        var canonical = JsonNode.Parse(body)!.ToJsonString();
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Archal.Testing.ControlPlane;
+
+/// <summary>The validated body of <c>POST /api/sessions</c> (create-session.md).</summary>
+internal sealed record CreateSessionRequest(
+    IReadOnlyList<string> Clones,
+    string? ScenarioId,
+    bool PreflightOnly,
+    string Transport,
+    int? TtlSeconds,
+    int ScenarioRunCount,
+    int? RateLimit,
+    IReadOnlyDictionary<string, string> Seeds,
+    int? RandomSeed,
+    JsonObject Objects)
+{
+    private static readonly string[] ObjectFields = ["routing", "seeds", "source", "credential", "runConfig", "scenarioDraft", "runProject"];
+
+    private static readonly HashSet<string> KnownFields =
+    [
+        "clones", "scenarioId", "preflightOnly", "transport", "ttlSeconds", "scenarioRunCount", "rateLimit",
+        .. ObjectFields,
+    ];
+
+    /// <summary>Parses and validates a request body; returns either the request or the 400 to send.</summary>
+    public static (CreateSessionRequest? Request, ControlPlaneError? Error) Parse(ReadOnlyMemory<byte> body, Func<string, Clones.Abstractions.CloneDefinition?> findClone)
+    {
+        if (body.IsEmpty)
+        {
+            return Fail("missing_body", "The request body is empty; expected a JSON object with at least 'clones'.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            return Fail("invalid_json", $"The request body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("invalid_body", $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!KnownFields.Contains(property.Name))
+                {
+                    return Fail("unknown_field", $"Unknown field '{property.Name}'. Known fields: {string.Join(", ", KnownFields)}.", property.Name);
+                }
+            }
+
+            if (!root.TryGetProperty("clones", out var clonesElement) || clonesElement.ValueKind == JsonValueKind.Null)
+            {
+                return Fail("missing_field", "Field 'clones' is required: a non-empty array of clone ids.", "clones");
+            }
+
+            if (clonesElement.ValueKind != JsonValueKind.Array)
+            {
+                return Fail("invalid_type", $"Field 'clones' must be an array of strings, not {Describe(clonesElement.ValueKind)}.", "clones");
+            }
+
+            var clones = new List<string>();
+            foreach (var item in clonesElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return Fail("invalid_type", $"Field 'clones' must contain only strings; found {Describe(item.ValueKind)}.", "clones");
+                }
+
+                var id = item.GetString()!;
+                if (findClone(id) is null)
+                {
+                    return Fail("unknown_clone", $"Unknown clone '{id}' in 'clones'.", "clones");
+                }
+
+                if (clones.Contains(id))
+                {
+                    return Fail("invalid_value", $"Clone '{id}' is listed twice in 'clones'.", "clones");
+                }
+
+                clones.Add(id);
+            }
+
+            if (clones.Count == 0)
+            {
+                return Fail("invalid_value", "Field 'clones' must list at least one clone.", "clones");
+            }
+
+            var objects = new JsonObject();
+            foreach (var name in ObjectFields)
+            {
+                if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    return Fail("invalid_type", $"Field '{name}' must be an object, not {Describe(value.ValueKind)}.", name);
+                }
+
+                objects[name] = JsonNode.Parse(value.GetRawText());
+            }
+
+            ControlPlaneError?[] errors =
+            [
+                ReadString(root, "scenarioId", out var scenarioId),
+                ReadString(root, "transport", out var transport),
+                ReadBool(root, "preflightOnly", out var preflightOnly),
+                ReadInt(root, "ttlSeconds", 1, 86400, out var ttl),
+                ReadInt(root, "scenarioRunCount", 1, 1000, out var runCount),
+                ReadInt(root, "rateLimit", 1, 100000, out var rateLimit),
+            ];
+            if (errors.FirstOrDefault(e => e is not null) is { } error)
+            {
+                return (null, error);
+            }
+
+            if (transport is { Length: 0 })
+            {
+                return Fail("invalid_value", "Field 'transport' must not be empty.", "transport");
+            }
+
+            var seeds = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("seeds", out var seedsElement) && seedsElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var seed in seedsElement.EnumerateObject())
+                {
+                    var field = $"seeds.{seed.Name}";
+                    if (!clones.Contains(seed.Name))
+                    {
+                        return Fail("invalid_value", $"'seeds' names clone '{seed.Name}', which is not in 'clones'.", field);
+                    }
+
+                    if (seed.Value.ValueKind != JsonValueKind.String)
+                    {
+                        return Fail("invalid_type", $"Field '{field}' must be a seed name (string), not {Describe(seed.Value.ValueKind)}.", field);
+                    }
+
+                    var seedName = seed.Value.GetString()!;
+                    var clone = findClone(seed.Name)!;
+                    if (!clone.SeedNames.Contains(seedName))
+                    {
+                        return Fail("unknown_seed", $"Clone '{seed.Name}' has no seed named '{seedName}'. Known seeds: {string.Join(", ", clone.SeedNames)}.", field);
+                    }
+
+                    seeds[seed.Name] = seedName;
+                }
+            }
+
+            int? randomSeed = null;
+            if (root.TryGetProperty("runConfig", out var runConfig) && runConfig.ValueKind == JsonValueKind.Object
+                && runConfig.TryGetProperty("seed", out var seedValue))
+            {
+                if (seedValue.ValueKind != JsonValueKind.Number || !seedValue.TryGetInt32(out var parsedSeed))
+                {
+                    return Fail("invalid_type", "Field 'runConfig.seed' must be a 32-bit integer.", "runConfig.seed");
+                }
+
+                randomSeed = parsedSeed;
+            }
+
+            return (new CreateSessionRequest(clones, scenarioId, preflightOnly ?? false, transport ?? "cloud", ttl,
+                runCount ?? 1, rateLimit, seeds, randomSeed, objects), null);
+        }
+    }
+
+    private static (CreateSessionRequest?, ControlPlaneError?) Fail(string code, string message, string? field = null) =>
+        (null, ControlPlaneError.BadRequest(code, message, field));
+
+    private static ControlPlaneError? ReadString(JsonElement root, string name, out string? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return ControlPlaneError.BadRequest("invalid_type", $"Field '{name}' must be a string, not {Describe(element.ValueKind)}.", name);
+        }
+
+        value = element.GetString();
+        return null;
+    }
+
+    private static ControlPlaneError? ReadBool(JsonElement root, string name, out bool? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return ControlPlaneError.BadRequest("invalid_type", $"Field '{name}' must be a boolean, not {Describe(element.ValueKind)}.", name);
+        }
+
+        value = element.GetBoolean();
+        return null;
+    }
+
+    private static ControlPlaneError? ReadInt(JsonElement root, string name, int min, int max, out int? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var number))
+        {
+            return ControlPlaneError.BadRequest("invalid_type", $"Field '{name}' must be an integer, not {(element.ValueKind == JsonValueKind.Number ? "a fraction" : Describe(element.ValueKind))}.", name);
+        }
+
+        if (number < min || number > max)
+        {
+            return ControlPlaneError.BadRequest("out_of_range", $"Field '{name}' must be between {min} and {max}; got {number}.", name);
+        }
+
+        value = (int)number;
+        return null;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

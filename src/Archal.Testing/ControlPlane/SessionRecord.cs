@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Archal.Testing.Clones.Abstractions;
+
+namespace Archal.Testing.ControlPlane;
+
+/// <summary>Session statuses, as the hosted service reports them.</summary>
+internal static class SessionStatus
+{
+    public const string Running = "running";
+    public const string Ended = "ended";
+    public const string Preflight = "preflight";
+}
+
+/// <summary>One session on the host: cheap, in memory, owning one state per clone.</summary>
+internal sealed class SessionRecord
+{
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, long> _requestsByClone = new(StringComparer.Ordinal);
+    private long _requestCount;
+    private long _requestSequence;
+
+    public SessionRecord(
+        string id,
+        string ownerId,
+        CreateSessionRequest request,
+        IReadOnlyDictionary<string, CloneDefinition> clones,
+        IReadOnlyDictionary<string, CloneState> states,
+        IReadOnlyDictionary<string, string> resolvedSeeds,
+        int randomSeed,
+        DateTimeOffset createdAt,
+        DateTimeOffset expiresAt,
+        string status)
+    {
+        Id = id;
+        OwnerId = ownerId;
+        Request = request;
+        Clones = clones;
+        States = states;
+        ResolvedSeeds = resolvedSeeds;
+        RandomSeed = randomSeed;
+        CreatedAt = createdAt;
+        ExpiresAt = expiresAt;
+        _status = status;
+        RunId = "run-" + id["ses-".Length..];
+        InitialSnapshots = states.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
+    }
+
+    public string Id { get; }
+
+    public string RunId { get; }
+
+    public string OwnerId { get; }
+
+    public CreateSessionRequest Request { get; }
+
+    public IReadOnlyList<string> CloneIds => Request.Clones;
+
+    public IReadOnlyDictionary<string, CloneDefinition> Clones { get; }
+
+    public IReadOnlyDictionary<string, CloneState> States { get; }
+
+    public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
+
+    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots { get; }
+
+    public int RandomSeed { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public DateTimeOffset ExpiresAt { get; }
+
+    private string _status;
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    public string? EndReason { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    public IReadOnlyDictionary<string, long> RequestsByClone => _requestsByClone;
+
+    /// <summary>The status, ending the session first when it has expired.</summary>
+    public string StatusAt(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_status == SessionStatus.Running && now >= ExpiresAt)
+            {
+                _status = SessionStatus.Ended;
+                EndedAt = ExpiresAt;
+                EndReason = "expired";
+            }
+
+            return _status;
+        }
+    }
+
+    /// <summary>Ends a running session. Returns false when it had already ended.</summary>
+    public bool End(DateTimeOffset now, string reason)
+    {
+        lock (_lock)
+        {
+            if (StatusAt(now) != SessionStatus.Running)
+            {
+                return false;
+            }
+
+            _status = SessionStatus.Ended;
+            EndedAt = now;
+            EndReason = reason;
+            return true;
+        }
+    }
+
+    /// <summary>Counts one runtime request; false when the session's rate limit is exhausted.</summary>
+    public bool TryCountRequest(string cloneId)
+    {
+        var count = Interlocked.Increment(ref _requestCount);
+        if (Request.RateLimit is { } limit && count > limit)
+        {
+            Interlocked.Decrement(ref _requestCount);
+            return false;
+        }
+
+        _requestsByClone.AddOrUpdate(cloneId, 1, static (_, n) => n + 1);
+        return true;
+    }
+
+    /// <summary>A deterministic id for the next request in this session.</summary>
+    public string NextRequestId() =>
+        $"{Id}-{Interlocked.Increment(ref _requestSequence):D6}";
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Archal.Testing.ControlPlane;
+
+/// <summary>Renders the SessionSummary of get-session.openapi.md and the first shape of the run record.</summary>
+internal static class SessionSummary
+{
+    public static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static string CloneRoot(string origin, string sessionId, string cloneId) =>
+        $"{origin}/runtime/{sessionId}/{cloneId}";
+
+    public static JsonObject ToJson(SessionRecord session, string origin, DateTimeOffset now)
+    {
+        var status = session.StatusAt(now);
+        var endpoints = new JsonObject();
+        var apiBaseUrls = new JsonObject();
+        var resolvedSeeds = new JsonObject();
+        foreach (var cloneId in session.CloneIds)
+        {
+            endpoints[cloneId] = CloneRoot(origin, session.Id, cloneId);
+            apiBaseUrls[cloneId] = CloneRoot(origin, session.Id, cloneId) + "/api";
+            resolvedSeeds[cloneId] = session.ResolvedSeeds[cloneId];
+        }
+
+        return new JsonObject
+        {
+            ["sessionId"] = session.Id,
+            ["status"] = status,
+            ["alive"] = status == SessionStatus.Running,
+            ["cloneIds"] = new JsonArray([.. session.CloneIds.Select(c => JsonValue.Create(c))]),
+            ["endpoints"] = endpoints,
+            // This host serves no MCP transport; the map stays empty rather than naming URLs that would 404.
+            ["mcp"] = new JsonObject(),
+            ["apiBaseUrls"] = apiBaseUrls,
+            ["resolvedSeeds"] = resolvedSeeds,
+            ["evidence"] = new JsonObject
+            {
+                ["runId"] = session.RunId,
+                ["runUrl"] = $"{origin}/api/runs/{session.RunId}",
+                ["requestCount"] = session.RequestCount,
+            },
+            ["runtimeProvider"] = "archal-testing",
+            ["transport"] = session.Request.Transport,
+            ["scenarioId"] = session.Request.ScenarioId,
+            ["scenarioRunCount"] = session.Request.ScenarioRunCount,
+            ["rateLimit"] = session.Request.RateLimit,
+            ["batchId"] = null,
+            ["batchSuiteName"] = null,
+            ["createdAt"] = Timestamp(session.CreatedAt),
+            ["expiresAt"] = Timestamp(session.ExpiresAt),
+            ["endedAt"] = session.EndedAt is { } ended ? Timestamp(ended) : null,
+            ["endReason"] = session.EndReason,
+            ["lastError"] = session.LastError,
+        };
+    }
+
+    /// <summary>The canonical run record of a session (first shape: timings and request counts).</summary>
+    public static JsonObject RunRecord(SessionRecord session, string origin, DateTimeOffset now)
+    {
+        var summary = ToJson(session, origin, now);
+        var byClone = new JsonObject();
+        foreach (var cloneId in session.CloneIds)
+        {
+            byClone[cloneId] = session.RequestsByClone.GetValueOrDefault(cloneId);
+        }
+
+        var end = session.EndedAt ?? now;
+        return new JsonObject
+        {
+            ["runId"] = session.RunId,
+            ["sessionId"] = session.Id,
+            ["status"] = summary["status"]!.DeepClone(),
+            ["final"] = session.EndedAt is not null,
+            ["scenarioId"] = session.Request.ScenarioId,
+            ["cloneIds"] = summary["cloneIds"]!.DeepClone(),
+            ["resolvedSeeds"] = summary["resolvedSeeds"]!.DeepClone(),
+            ["randomSeed"] = session.RandomSeed,
+            ["timings"] = new JsonObject
+            {
+                ["createdAt"] = Timestamp(session.CreatedAt),
+                ["endedAt"] = session.EndedAt is { } ended ? Timestamp(ended) : null,
+                ["expiresAt"] = Timestamp(session.ExpiresAt),
+                ["durationMs"] = (long)(end - session.CreatedAt).TotalMilliseconds,
+            },
+            ["requests"] = new JsonObject
+            {
+                ["total"] = session.RequestCount,
+                ["byClone"] = byClone,
+            },
+            ["session"] = summary,
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using Archal.Testing.Clones;
+using Archal.Testing.Clones.Abstractions;
+using Microsoft.AspNetCore.Routing;
+
+namespace Archal.Testing.Hosting;
+
+/// <summary>Options of an <see cref="ArchalHost"/>. Validated once, when the host starts.</summary>
+public sealed class ArchalHostOptions
+{
+    /// <summary>The clock for sessions, tokens, expiry and every clone timestamp.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The clones the host serves.</summary>
+    /// <value>The default value is the built-in GitHub, Slack and Stripe clones.</value>
+    public IList<CloneDefinition> Clones { get; } = [.. BuiltInClones.Create()];
+
+    /// <summary>
+    /// Whether to listen on a real loopback port (Kestrel) so subprocess agents can reach the host.
+    /// When false, the host is an in-memory TestServer with no socket.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool UseKestrel { get; set; }
+
+    /// <summary>The loopback port for Kestrel; 0 picks a free port.</summary>
+    /// <value>The default value is 0.</value>
+    public int Port { get; set; }
+
+    /// <summary>The random seed sessions use unless a session sets <c>runConfig.seed</c>.</summary>
+    /// <value>The default value is 1337.</value>
+    public int RandomSeed { get; set; } = 1337;
+
+    /// <summary>How long a session lives when <c>ttlSeconds</c> is not given.</summary>
+    /// <value>The default value is 30 minutes, as the hosted service.</value>
+    public TimeSpan DefaultSessionTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The owner of the host's default token (<see cref="ArchalHost.Token"/>).</summary>
+    /// <value>The default value is <c>local-user</c>.</value>
+    public string DefaultOwner { get; set; } = "local-user";
+
+    /// <summary>
+    /// A fixed value for the default token (for example from <c>serve --token</c>); must start with
+    /// <c>arc_</c> or <c>archal_ws_</c>. When null the host mints one.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public string? Token { get; set; }
+
+    /// <summary>Extra endpoints to map on the host (diagnostics, benchmarks, custom control routes).</summary>
+    /// <value>The default value is null.</value>
+    public Action<IEndpointRouteBuilder>? MapAdditionalEndpoints { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 0 and 65535.");
+        }
+
+        if (DefaultSessionTtl <= TimeSpan.Zero || DefaultSessionTtl > TimeSpan.FromSeconds(86400))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultSessionTtl), DefaultSessionTtl, "The session TTL must be between 1 second and 24 hours.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DefaultOwner))
+        {
+            throw new ArgumentException("DefaultOwner must not be empty.", nameof(DefaultOwner));
+        }
+
+        if (Token is not null && !ControlPlane.ArchalTokenStore.HasTokenShape(Token))
+        {
+            throw new ArgumentException("Token must start with 'arc_' or 'archal_ws_' and have at least 8 more characters.", nameof(Token));
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var clone in Clones)
+        {
+            if (string.IsNullOrWhiteSpace(clone.Id) || !ids.Add(clone.Id))
+            {
+                throw new ArgumentException($"Clone ids must be unique and non-empty; '{clone.Id}' is not.", nameof(Clones));
+            }
+
+            if (!clone.SeedNames.Contains(clone.DefaultSeed))
+            {
+                throw new ArgumentException($"Clone '{clone.Id}' does not list its default seed '{clone.DefaultSeed}'.", nameof(Clones));
+            }
+        }
+    }
+}

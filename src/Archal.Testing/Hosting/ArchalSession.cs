@@ -1,0 +1,179 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Archal.Testing.Clones.Abstractions;
+using Archal.Testing.ControlPlane;
+
+namespace Archal.Testing.Hosting;
+
+/// <summary>
+/// A running session on an <see cref="ArchalHost"/>: its clone URLs, preset clients, the agent
+/// environment for subprocesses, and direct access to each clone's state for assertions.
+/// </summary>
+public sealed class ArchalSession : IAsyncDisposable
+{
+    private readonly ArchalHost _host;
+    private bool _ended;
+
+    internal ArchalSession(ArchalHost host, JsonObject summary, string routeToken)
+    {
+        _host = host;
+        Summary = summary;
+        RouteToken = routeToken;
+        Id = summary["sessionId"]!.GetValue<string>();
+        RunId = summary["evidence"]!["runId"]!.GetValue<string>();
+        CloneIds = [.. summary["cloneIds"]!.AsArray().Select(c => c!.GetValue<string>())];
+        ApiBaseUrls = summary["apiBaseUrls"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
+        Endpoints = summary["endpoints"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
+        ResolvedSeeds = summary["resolvedSeeds"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The session id (<c>ses-…</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>The run record id (<c>run-…</c>), served at <c>GET /api/runs/{runId}</c>.</summary>
+    public string RunId { get; }
+
+    /// <summary>The clones in this session.</summary>
+    public IReadOnlyList<string> CloneIds { get; }
+
+    /// <summary>Each clone's api base URL (the clone's stand-in for <c>https://api.github.com</c> and so on).</summary>
+    public IReadOnlyDictionary<string, Uri> ApiBaseUrls { get; }
+
+    /// <summary>Each clone's root URL.</summary>
+    public IReadOnlyDictionary<string, Uri> Endpoints { get; }
+
+    /// <summary>The seed each clone started from.</summary>
+    public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
+
+    /// <summary>The Archal token sent on the route hop.</summary>
+    public string RouteToken { get; }
+
+    /// <summary>The SessionSummary returned when the session was created.</summary>
+    public JsonObject Summary { get; }
+
+    /// <summary>The route-control headers every clone call carries.</summary>
+    public IReadOnlyDictionary<string, string> RouteHeaders =>
+        new Dictionary<string, string> { ["x-route-authorization"] = $"Bearer {RouteToken}" };
+
+    /// <summary>
+    /// The environment for an agent subprocess: <c>AGENT_CLONE_URLS</c>, <c>AGENT_ROUTE_HEADERS</c>,
+    /// <c>AGENT_SESSION_ID</c>, <c>ARCHAL_SESSION_ID</c>, and per clone <c>ARCHAL_{CLONE}_URL</c> (clone root)
+    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL). Reachable from other processes only when the
+    /// host uses Kestrel.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AgentEnvironment
+    {
+        get
+        {
+            var urls = new JsonObject();
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var cloneId in CloneIds)
+            {
+                urls[cloneId] = ApiBaseUrls[cloneId].ToString();
+                var name = cloneId.ToUpperInvariant().Replace('-', '_');
+                environment[$"ARCHAL_{name}_URL"] = Endpoints[cloneId].ToString();
+                environment[$"ARCHAL_{name}_REST_URL"] = ApiBaseUrls[cloneId].ToString();
+            }
+
+            var headers = new JsonObject();
+            foreach (var (name, value) in RouteHeaders)
+            {
+                headers[name] = value;
+            }
+
+            environment["AGENT_CLONE_URLS"] = urls.ToJsonString();
+            environment["AGENT_ROUTE_HEADERS"] = headers.ToJsonString();
+            environment["AGENT_SESSION_ID"] = Id;
+            environment["ARCHAL_SESSION_ID"] = Id;
+            return environment;
+        }
+    }
+
+    /// <summary>
+    /// An HttpClient for one clone with both hops preset: <c>x-route-authorization</c> carries the Archal
+    /// token and <c>Authorization</c> the service token. Its BaseAddress is the api base URL with a
+    /// trailing slash, so use relative paths (<c>"user"</c>, <c>"repos/acme/app/issues"</c>).
+    /// </summary>
+    /// <param name="cloneId">The clone.</param>
+    /// <param name="serviceToken">The service credential; defaults to the clone's <see cref="CloneDefinition.DefaultServiceToken"/>.</param>
+    public HttpClient CreateClient(string cloneId, string? serviceToken = null)
+    {
+        if (!ApiBaseUrls.TryGetValue(cloneId, out var apiBase))
+        {
+            throw new ArgumentException($"Session {Id} has no '{cloneId}' clone; it has {string.Join(", ", CloneIds)}.", nameof(cloneId));
+        }
+
+        var client = _host.CreateRawClient();
+        client.BaseAddress = new Uri(apiBase + "/");
+        client.DefaultRequestHeaders.Add("x-route-authorization", $"Bearer {RouteToken}");
+        var token = serviceToken ?? _host.Runtime.FindClone(cloneId)!.DefaultServiceToken;
+        if (token.Length > 0)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+        }
+
+        return client;
+    }
+
+    /// <summary>This session's live state for a clone, typed (for example <c>GitHubState</c>).</summary>
+    public TState GetState<TState>(string cloneId) where TState : CloneState => (TState)Record.States[cloneId];
+
+    /// <summary>A JSON snapshot of a clone's current state.</summary>
+    public JsonObject Snapshot(string cloneId) => Record.States[cloneId].Snapshot();
+
+    /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
+    public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)
+    {
+        using var client = _host.CreateClient(RouteToken);
+        return (await client.GetFromJsonAsync<JsonObject>($"/api/runs/{RunId}", cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Ends the session (<c>DELETE /api/sessions/{id}</c>). Safe to call twice.</summary>
+    public async Task EndAsync(CancellationToken cancellationToken = default)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        using var client = _host.CreateClient(RouteToken);
+        using var response = await client.DeleteAsync($"/api/sessions/{Id}", cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ArchalApiException.From(response.StatusCode, await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Ends the session unless the host is already gone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await EndAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host stopped first; its sessions went with it.
+        }
+        catch (InvalidOperationException)
+        {
+            // Same: the host was disposed before this session.
+        }
+    }
+
+    internal SessionRecord Record => _host.Runtime.Sessions.Find(Id)!;
+
+    private static async Task<JsonObject?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

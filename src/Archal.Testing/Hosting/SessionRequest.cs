@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Text.Json.Nodes;
+
+namespace Archal.Testing.Hosting;
+
+/// <summary>
+/// What to start: the clones of a session and how to seed them. Immutable; each <c>With…</c> returns a new request.
+/// </summary>
+public sealed record SessionRequest
+{
+    /// <summary>A request for a session with <paramref name="clones"/>.</summary>
+    public SessionRequest(params string[] clones) => Clones = [.. clones];
+
+    /// <summary>The clone ids, for example <c>github</c>.</summary>
+    public ImmutableArray<string> Clones { get; init; }
+
+    /// <summary>Named seed per clone; a clone without one starts from its default seed.</summary>
+    public ImmutableDictionary<string, string> Seeds { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The session's random seed; null uses the host's <see cref="ArchalHostOptions.RandomSeed"/>.</summary>
+    public int? RandomSeed { get; init; }
+
+    /// <summary>Seconds until the session expires (1..86400); null uses the host default.</summary>
+    public int? TtlSeconds { get; init; }
+
+    /// <summary>Maximum runtime requests before the session answers 429; null for no limit.</summary>
+    public int? RateLimit { get; init; }
+
+    /// <summary>The scenario this session runs, if any.</summary>
+    public string? ScenarioId { get; init; }
+
+    /// <summary>Returns a request that seeds <paramref name="cloneId"/> with the named seed.</summary>
+    [Pure]
+    public SessionRequest WithSeed(string cloneId, string seedName) => this with { Seeds = Seeds.SetItem(cloneId, seedName) };
+
+    /// <summary>Returns a request with the given random seed.</summary>
+    [Pure]
+    public SessionRequest WithRandomSeed(int seed) => this with { RandomSeed = seed };
+
+    internal JsonObject ToJson()
+    {
+        var body = new JsonObject { ["clones"] = new JsonArray([.. Clones.Select(c => JsonValue.Create(c))]) };
+        if (!Seeds.IsEmpty)
+        {
+            var seeds = new JsonObject();
+            foreach (var (clone, seed) in Seeds)
+            {
+                seeds[clone] = seed;
+            }
+
+            body["seeds"] = seeds;
+        }
+
+        if (RandomSeed is { } randomSeed)
+        {
+            body["runConfig"] = new JsonObject { ["seed"] = randomSeed };
+        }
+
+        if (TtlSeconds is { } ttl)
+        {
+            body["ttlSeconds"] = ttl;
+        }
+
+        if (RateLimit is { } rateLimit)
+        {
+            body["rateLimit"] = rateLimit;
+        }
+
+        if (ScenarioId is { } scenarioId)
+        {
+            body["scenarioId"] = scenarioId;
+        }
+
+        return body;
+    }
+}

@@ -1,0 +1,177 @@
+using Archal.Testing.Clones.Abstractions;
+using Archal.Testing.ControlPlane;
+using Microsoft.AspNetCore.Http;
+
+namespace Archal.Testing.Runtime;
+
+/// <summary>
+/// The runtime proxy: <c>/runtime/{sessionId}/{cloneId}/api/{**path}</c> (or the subdomain form
+/// <c>{sessionId}.clones.{host}/{cloneId}/api/{**path}</c>). It checks the route hop, strips
+/// route-control headers and hands the request to the clone's endpoint in the same pipeline.
+/// </summary>
+internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime runtime)
+{
+    internal const string RouteAuthorizationHeader = "x-route-authorization";
+    private static readonly PathString Prefix = new("/runtime");
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var subdomainSession = SubdomainSession(request.Host.Host);
+        if (subdomainSession is not null)
+        {
+            request.Path = Prefix.Add($"/{subdomainSession}").Add(request.Path);
+        }
+
+        if (!request.Path.StartsWithSegments(Prefix, out var rest))
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        var segments = rest.Value!.Split('/', 5);
+        // segments: "", sessionId, cloneId, "api", path
+        if (segments.Length < 4 || segments[1].Length == 0 || segments[2].Length == 0 || segments[3] != "api")
+        {
+            await ControlPlaneError.NotFound("not_found", "Runtime URLs have the form /runtime/{sessionId}/{cloneId}/api/{path}.",
+                $"path: {request.Path}").ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        var sessionId = segments[1];
+        var cloneId = segments[2];
+        var error = Authorize(request, sessionId, out var session) ?? Admit(session, cloneId);
+        if (error is not null)
+        {
+            await error.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        StripRouteHeaders(request.Headers);
+        var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var apiBaseUrl = subdomainSession is null
+            ? $"{origin}/runtime/{sessionId}/{cloneId}/api"
+            : $"{origin}/{cloneId}/api";
+        var state = session.States[cloneId];
+        var context = new CloneRequestContext(sessionId, session.Clones[cloneId], state, apiBaseUrl, session.NextRequestId());
+        http.Features.Set(context);
+
+        await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            state.BeginRecording();
+            try
+            {
+                await next(http).ConfigureAwait(false);
+            }
+            finally
+            {
+                state.EndRecording();
+            }
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    private ControlPlaneError? Authorize(HttpRequest request, string sessionId, out SessionRecord session)
+    {
+        session = null!;
+        string? bearer;
+        string header;
+        if (request.Headers.TryGetValue(RouteAuthorizationHeader, out var routeAuthorization))
+        {
+            header = RouteAuthorizationHeader;
+            var value = routeAuthorization.ToString();
+            if (!value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return ControlPlaneError.Unauthorized("invalid_route_token", "x-route-authorization must be 'Bearer <archal token>'.",
+                    "x-route-authorization has no Bearer scheme");
+            }
+
+            bearer = value["Bearer ".Length..].Trim();
+        }
+        else
+        {
+            // Without the route header, Authorization carries the Archal token and is forwarded as is.
+            header = "Authorization";
+            var value = request.Headers.Authorization.ToString();
+            bearer = value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : null;
+            if (bearer is null && value.Length > 0)
+            {
+                return ControlPlaneError.Unauthorized("invalid_route_token",
+                    "Send the Archal token as 'x-route-authorization: Bearer <archal token>' (or 'Authorization: Bearer <archal token>').",
+                    "Authorization has no Bearer scheme and no x-route-authorization was sent");
+            }
+        }
+
+        if (ControlPlaneEndpoints.CheckToken(runtime, bearer, ArchalScopes.SessionsRead, header, out var token) is { } tokenError)
+        {
+            return tokenError;
+        }
+
+        return ControlPlaneEndpoints.FindOwnedSession(runtime, sessionId, token, out session);
+    }
+
+    private ControlPlaneError? Admit(SessionRecord session, string cloneId)
+    {
+        if (!session.States.ContainsKey(cloneId))
+        {
+            return ControlPlaneError.NotFound("clone_not_in_session", $"Session '{session.Id}' has no '{cloneId}' clone.",
+                $"clones in session: {string.Join(", ", session.CloneIds)}");
+        }
+
+        if (session.StatusAt(runtime.Time.GetUtcNow()) != SessionStatus.Running)
+        {
+            return session.EndReason == "expired"
+                ? ControlPlaneError.Gone("session_expired", $"Session '{session.Id}' expired at {SessionSummary.Timestamp(session.ExpiresAt)}.", "create a new session")
+                : ControlPlaneError.Gone("session_ended", $"Session '{session.Id}' has ended.", $"ended at {SessionSummary.Timestamp(session.EndedAt!.Value)}");
+        }
+
+        if (!session.TryCountRequest(cloneId))
+        {
+            return ControlPlaneError.TooManyRequests("session_rate_limit_exceeded",
+                $"Session '{session.Id}' has used all {session.Request.RateLimit} runtime requests its rateLimit allows.",
+                $"rateLimit: {session.Request.RateLimit}");
+        }
+
+        return null;
+    }
+
+    /// <summary>Removes every route-control header so the clone sees only service headers.</summary>
+    internal static void StripRouteHeaders(IHeaderDictionary headers)
+    {
+        List<string>? remove = null;
+        foreach (var name in headers.Keys)
+        {
+            if (name.StartsWith("x-route-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("x-archal-", StringComparison.OrdinalIgnoreCase))
+            {
+                (remove ??= []).Add(name);
+            }
+        }
+
+        if (remove is not null)
+        {
+            foreach (var name in remove)
+            {
+                headers.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>The session id of a <c>{sessionId}.clones.{host}</c> host name, or null.</summary>
+    internal static string? SubdomainSession(string host)
+    {
+        var firstDot = host.IndexOf('.', StringComparison.Ordinal);
+        if (firstDot <= 0)
+        {
+            return null;
+        }
+
+        return host.AsSpan(firstDot + 1).StartsWith("clones.", StringComparison.OrdinalIgnoreCase)
+            ? host[..firstDot]
+            : null;
+    }
+}
