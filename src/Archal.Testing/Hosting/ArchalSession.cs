@@ -119,6 +119,19 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
 
+    /// <summary>Everything that differs from the seed in every clone of the session, one entry per entity.</summary>
+    public Tracing.StateChanges Changes => new([.. CloneIds.SelectMany(Record.Changes)]);
+
+    /// <summary>The session's trace as HAR 1.2 (opens in browser devtools and HAR viewers).</summary>
+    public JsonObject ToHar() => Tracing.HarExport.ToHar(Record);
+
+    /// <summary>The canonical run record, rendered locally (same document as <c>GET /api/runs/{runId}</c>).</summary>
+    public JsonObject ToRunRecord() =>
+        Tracing.TraceJson.RunRecord(Record, _host.BaseAddress.ToString().TrimEnd('/'), _host.Runtime.Time.GetUtcNow());
+
+    /// <summary>A readable summary of the trace for test output.</summary>
+    public string TraceSummary() => Tracing.TraceText.Summary(Id, Trace);
+
     /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 

@@ -32,6 +32,9 @@ public sealed record TraceEntry
     /// <summary>The concrete path relative to the api base URL, for example <c>/repos/acme/app/issues</c>.</summary>
     public required string Path { get; init; }
 
+    /// <summary>The absolute URL the agent called (query secrets redacted).</summary>
+    public required string Url { get; init; }
+
     /// <summary>The query string including <c>?</c>, or empty (secrets redacted).</summary>
     public required string Query { get; init; }
 

@@ -26,11 +26,45 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return new TraceCapture(this, http, session, context, activity, null, 0, default, 0);
         }
 
-        http.Request.EnableBuffering();
         var tee = new CaptureStream(http.Response.Body, options.MaxTraceBodyBytes);
         http.Response.Body = tee;
         return new TraceCapture(this, http, session, context, activity, tee,
             session.Trace.NextSequence(), runtime.Time.GetUtcNow(), runtime.Time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Reads the request body for the trace before the clone runs (a handler may consume or dispose
+    /// the stream), then rewinds it so the clone reads it in full.
+    /// </summary>
+    public async Task<string?> CaptureRequestBodyAsync(HttpRequest request)
+    {
+        if (!Runtime.Options.RecordTraces || request.ContentLength == 0)
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        var limit = Runtime.Options.MaxTraceBodyBytes;
+        var buffer = new byte[Math.Min(limit, request.ContentLength is > 0 and var length && length < limit ? (int)length : limit)];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+
+        long total = read;
+        if (read == buffer.Length)
+        {
+            var scratch = new byte[8192];
+            while ((n = await request.Body.ReadAsync(scratch, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += n;
+            }
+        }
+
+        request.Body.Position = 0;
+        return TraceCapture.Body(buffer.AsSpan(0, read), total);
     }
 
     internal sealed class TraceCapture(
@@ -44,7 +78,9 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
         DateTimeOffset startedAt,
         long startTimestamp)
     {
-        public async Task CompleteAsync(IReadOnlyList<StateMutation> mutations)
+        public string? RequestBody { get; set; }
+
+        public Task CompleteAsync(IReadOnlyList<StateMutation> mutations)
         {
             var request = http.Request;
             var (template, path) = Paths(http, context.Definition.Id);
@@ -63,12 +99,11 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 
             if (tee is null)
             {
-                return;
+                return Task.CompletedTask;
             }
 
             http.Response.Body = tee.Inner;
             var time = recorder.Runtime.Time;
-            var limit = recorder.Runtime.Options.MaxTraceBodyBytes;
             var entry = new TraceEntry
             {
                 Sequence = sequence,
@@ -81,16 +116,18 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 PathTemplate = template,
                 Path = path,
                 Query = Redaction.Text(request.QueryString.Value ?? ""),
+                Url = context.ApiBaseUrl + (path == "/" ? "" : path) + Redaction.Text(request.QueryString.Value ?? ""),
                 StartedAt = startedAt,
                 Duration = time.GetElapsedTime(startTimestamp),
                 RequestHeaders = Headers(request.Headers),
-                RequestBody = await ReadRequestBodyAsync(request, limit).ConfigureAwait(false),
+                RequestBody = RequestBody,
                 Status = http.Response.StatusCode,
                 ResponseHeaders = Headers(http.Response.Headers),
                 ResponseBody = Body(tee.Captured, tee.Total),
-                Mutations = mutations,
+                Mutations = [.. mutations.Select(Redaction.Mutation)],
             };
             session.Trace.Add(entry);
+            return Task.CompletedTask;
         }
 
         private static (string Template, string Path) Paths(HttpContext http, string cloneId)
@@ -142,33 +179,7 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return result;
         }
 
-        private static async Task<string?> ReadRequestBodyAsync(HttpRequest request, int limit)
-        {
-            if (!request.Body.CanSeek)
-            {
-                return null;
-            }
-
-            request.Body.Position = 0;
-            var buffer = new byte[limit];
-            var read = 0;
-            int n;
-            while (read < limit && (n = await request.Body.ReadAsync(buffer.AsMemory(read, limit - read)).ConfigureAwait(false)) > 0)
-            {
-                read += n;
-            }
-
-            long total = read;
-            var scratch = new byte[8192];
-            while ((n = await request.Body.ReadAsync(scratch).ConfigureAwait(false)) > 0)
-            {
-                total += n;
-            }
-
-            return Body(buffer.AsSpan(0, read), total);
-        }
-
-        private static string? Body(ReadOnlySpan<byte> captured, long total)
+        internal static string? Body(ReadOnlySpan<byte> captured, long total)
         {
             if (total == 0)
             {
