@@ -36,35 +36,33 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
     /// Reads the request body for the trace before the clone runs (a handler may consume or dispose
     /// the stream), then rewinds it so the clone reads it in full.
     /// </summary>
-    public async Task<string?> CaptureRequestBodyAsync(HttpRequest request)
+    public async Task<CapturedBody?> CaptureRequestBodyAsync(HttpRequest request)
     {
-        if (!Runtime.Options.RecordTraces || request.ContentLength == 0)
+        if (!Runtime.Options.RecordTraces || request.ContentLength == 0
+            || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
         {
             return null;
         }
 
         request.EnableBuffering();
         var limit = Runtime.Options.MaxTraceBodyBytes;
-        var buffer = new byte[Math.Min(limit, request.ContentLength is > 0 and var length && length < limit ? (int)length : limit)];
-        var read = 0;
+        using var kept = new MemoryStream();
+        var chunk = new byte[Math.Min(8192, limit)];
+        long total = 0;
         int n;
-        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        while ((n = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
         {
-            read += n;
-        }
-
-        long total = read;
-        if (read == buffer.Length)
-        {
-            var scratch = new byte[8192];
-            while ((n = await request.Body.ReadAsync(scratch, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+            var room = limit - (int)kept.Length;
+            if (room > 0)
             {
-                total += n;
+                kept.Write(chunk, 0, Math.Min(room, n));
             }
+
+            total += n;
         }
 
         request.Body.Position = 0;
-        return TraceCapture.Body(buffer.AsSpan(0, read), total);
+        return new CapturedBody(kept.ToArray(), total);
     }
 
     internal sealed class TraceCapture(
@@ -78,7 +76,7 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
         DateTimeOffset startedAt,
         long startTimestamp)
     {
-        public string? RequestBody { get; set; }
+        public CapturedBody? RequestBody { get; set; }
 
         public Task CompleteAsync(IReadOnlyList<StateMutation> mutations)
         {
@@ -119,11 +117,11 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 Url = context.ApiBaseUrl + (path == "/" ? "" : path) + Redaction.Text(request.QueryString.Value ?? ""),
                 StartedAt = startedAt,
                 Duration = time.GetElapsedTime(startTimestamp),
-                RequestHeaders = Headers(request.Headers),
-                RequestBody = RequestBody,
+                RequestHeadersSource = Headers(request.Headers),
+                RequestBodySource = RequestBody is { } body ? body.Text : static () => null,
                 Status = http.Response.StatusCode,
-                ResponseHeaders = Headers(http.Response.Headers),
-                ResponseBody = Body(tee.Captured, tee.Total),
+                ResponseHeadersSource = Headers(http.Response.Headers),
+                ResponseBodySource = new CapturedBody(tee.Captured.ToArray(), tee.Total).Text,
                 Mutations = [.. mutations.Select(Redaction.Mutation)],
             };
             session.Trace.Add(entry);
@@ -168,27 +166,41 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return index;
         }
 
-        private static Dictionary<string, string> Headers(IHeaderDictionary headers)
+        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers)
         {
-            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var raw = new KeyValuePair<string, string>[headers.Count];
+            var i = 0;
             foreach (var (name, value) in headers)
             {
-                result[name] = Redaction.Header(name, value.ToString());
+                raw[i++] = new(name, value.ToString());
             }
 
-            return result;
-        }
-
-        internal static string? Body(ReadOnlySpan<byte> captured, long total)
-        {
-            if (total == 0)
+            return () =>
             {
-                return null;
-            }
+                var result = new Dictionary<string, string>(raw.Length, StringComparer.OrdinalIgnoreCase);
+                foreach (var (name, value) in raw)
+                {
+                    result[name] = Redaction.Header(name, value);
+                }
 
-            var text = Redaction.Text(Encoding.UTF8.GetString(captured));
-            return total > captured.Length ? $"{text}…[truncated: {total - captured.Length} more bytes of {total}]" : text;
+                return result;
+            };
         }
+    }
+}
+
+/// <summary>The first bytes of a body and its full length; decoded and redacted only when read.</summary>
+internal sealed record CapturedBody(byte[] Kept, long Total)
+{
+    public string? Text()
+    {
+        if (Total == 0)
+        {
+            return null;
+        }
+
+        var text = Redaction.Text(Encoding.UTF8.GetString(Kept));
+        return Total > Kept.Length ? $"{text}…[truncated: {Total - Kept.Length} more bytes of {Total}]" : text;
     }
 }
 
