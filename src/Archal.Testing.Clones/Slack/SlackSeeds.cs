@@ -252,7 +252,7 @@ public static class SlackSeeds
             var list = AsArray(messages, "messages").ToList();
             foreach (var node in list)
             {
-                var channel = RequiredString(node, "channel", "messages[]").TrimStart('#');
+                var channel = RequiredString(node, "channel", "messages[]");
                 var user = Str(node, "user") ?? BotName;
                 var text = Str(node, "text") ?? b.Sentence();
                 var minutesAgo = Int(node, "minutes_ago") ?? (list.Count - index) * 2;
