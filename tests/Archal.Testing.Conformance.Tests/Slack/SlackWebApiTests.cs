@@ -1,0 +1,19 @@
+using Archal.Testing.Hosting;
+
+namespace Archal.Testing.Conformance.Tests.Slack;
+
+/// <summary>The official @slack/web-api WebClient (npm, unmodified) drives the Slack clone.</summary>
+[Collection(KestrelCollection.Name)]
+public class SlackWebApiTests(KestrelHostFixture fixture)
+{
+    [Fact]
+    public async Task Web_api_client_posts_threads_reacts_paginates_and_surfaces_platform_errors()
+    {
+        var (session, environment) = await fixture.StartAsync(new SessionRequest("slack").WithSeed("slack", "engineering-team"));
+        await using var _ = session;
+
+        var result = await NodeScript.RunAsync("slack/web-api.mjs", environment);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+    }
+}
