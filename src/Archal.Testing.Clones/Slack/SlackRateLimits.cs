@@ -12,17 +12,35 @@ internal sealed class SlackRateLimitedException(int retryAfterSeconds) : Excepti
 }
 
 /// <summary>
-/// Slack's per-method rate-limit tiers (calls per minute per session), off unless the seed data
-/// enables them with <c>"rate_limits": true</c> or <c>{"tier1":1,"tier2":20,"tier3":50,"tier4":100,"post_message_per_second":1}</c>.
+/// Slack's per-method rate-limit tiers, counted per session in fixed windows of the host's clock. Off
+/// unless set on <see cref="SlackState.RateLimits"/> or enabled by seed data with <c>"rate_limits": true</c>
+/// or <c>{"tier1":1,"tier2":20,"tier3":50,"tier4":100,"post_message_per_second":1}</c>.
+/// A call over its limit gets HTTP 429, <c>Retry-After</c> and <c>{"ok":false,"error":"ratelimited"}</c>.
 /// </summary>
-internal sealed class SlackRateLimits
+public sealed class SlackRateLimits
 {
-    public int[] PerMinute { get; } = [1, 20, 50, 100];
+    private readonly int[] _perMinute = [1, 20, 50, 100];
 
-    /// <summary><c>chat.postMessage</c>'s special tier: messages per second per channel.</summary>
+    /// <summary>Tier 1 calls per minute per method. <value>The default value is 1.</value></summary>
+    public int Tier1 { get => _perMinute[0]; set => _perMinute[0] = Positive(value); }
+
+    /// <summary>Tier 2 calls per minute per method. <value>The default value is 20.</value></summary>
+    public int Tier2 { get => _perMinute[1]; set => _perMinute[1] = Positive(value); }
+
+    /// <summary>Tier 3 calls per minute per method. <value>The default value is 50.</value></summary>
+    public int Tier3 { get => _perMinute[2]; set => _perMinute[2] = Positive(value); }
+
+    /// <summary>Tier 4 calls per minute per method. <value>The default value is 100.</value></summary>
+    public int Tier4 { get => _perMinute[3]; set => _perMinute[3] = Positive(value); }
+
+    /// <summary><c>chat.postMessage</c>'s special tier: messages per second per channel. <value>The default value is 1.</value></summary>
     public int PostMessagePerSecond { get; set; } = 1;
 
-    public static SlackRateLimits? FromSeed(JsonNode? node)
+    internal int[] PerMinute => _perMinute;
+
+    private static int Positive(int value) => value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Limits must be positive.");
+
+    internal static SlackRateLimits? FromSeed(JsonNode? node)
     {
         switch (node)
         {
@@ -51,7 +69,7 @@ internal sealed class SlackRateLimits
         }
     }
 
-    public static void Check(SlackState state, SlackMethod method, SlackArgs args)
+    internal static void Check(SlackState state, SlackMethod method, SlackArgs args)
     {
         if (state.RateLimits is not { } limits)
         {

@@ -67,7 +67,8 @@ public sealed class SlackState : CloneState
     /// <summary>The id of the app's bot user: <see cref="SlackClone.DefaultServiceToken"/> authenticates as it.</summary>
     public string BotUserId { get; internal set; } = "";
 
-    internal SlackRateLimits? RateLimits { get; set; }
+    /// <summary>Slack's rate-limit tiers for this session; null (the default) disables rate limiting.</summary>
+    public SlackRateLimits? RateLimits { get; set; }
 
     internal Dictionary<string, (long WindowStart, int Count)> RateWindows { get; } = new(StringComparer.Ordinal);
 

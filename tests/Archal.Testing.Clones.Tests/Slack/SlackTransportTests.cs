@@ -168,7 +168,7 @@ public class SlackTransportTests(CloneHostFixture fixture)
     public async Task Exceeding_a_tier_returns_429_ratelimited_with_retry_after()
     {
         await using var slack = await SlackApi.StartAsync(fixture);
-        slack.State.RateLimits = SlackRateLimits.FromSeed(JsonNode.Parse("""{"tier2": 2}"""));
+        slack.State.RateLimits = new SlackRateLimits { Tier2 = 2 };
 
         await slack.OkAsync("conversations.list");
         await slack.OkAsync("conversations.list");

@@ -1,3 +1,4 @@
+using Archal.Testing.Clones.Slack;
 using Archal.Testing.Hosting;
 
 namespace Archal.Testing.Conformance.Tests.Slack;
@@ -13,6 +14,18 @@ public class SlackWebApiTests(KestrelHostFixture fixture)
         await using var _ = session;
 
         var result = await NodeScript.RunAsync("slack/web-api.mjs", environment);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+    }
+
+    [Fact]
+    public async Task Web_api_client_reports_429_as_a_rate_limited_error()
+    {
+        var (session, environment) = await fixture.StartAsync(new SessionRequest("slack"));
+        await using var _ = session;
+        session.GetState<SlackState>("slack").RateLimits = new SlackRateLimits { Tier2 = 1 };
+
+        var result = await NodeScript.RunAsync("slack/rate-limit.mjs", environment);
 
         result.ExitCode.Should().Be(0, result.ToString());
     }
