@@ -227,6 +227,15 @@ public class SlackTransportTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public void Trace_operation_names_are_slack_method_names()
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.RouteValues["method"] = "chat.postMessage";
+
+        new SlackClone().DescribeOperation("POST", "/{method}", http).Should().Be("chat.postMessage");
+    }
+
+    [Fact]
     public async Task Api_test_echoes_arguments_and_returns_requested_error()
     {
         await using var slack = await SlackApi.StartAsync(fixture, token: "");
