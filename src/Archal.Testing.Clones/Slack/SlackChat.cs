@@ -93,7 +93,14 @@ internal static class SlackChat
         var channel = Target(call);
         var (text, blocks, attachments) = Content(call);
         SlackConversations.RequireNotArchived(channel);
-        SlackConversations.RequireMember(call, channel);
+        var publicPost = !channel.IsPrivate && !channel.IsIm && !channel.IsMpim
+            && call.State.ScopesForToken(call.Token)?.Contains("chat:write.public", StringComparer.Ordinal) == true;
+        if (!publicPost)
+        {
+            // Without chat:write.public an app posts only where its user is a member.
+            SlackConversations.RequireMember(call, channel);
+        }
+
         SlackMessage? parent = null;
         if (call.Args.Str("thread_ts") is { } threadTs)
         {

@@ -66,6 +66,19 @@ public class SlackChatTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task Chat_write_public_scope_lets_a_bot_post_to_public_channels_it_has_not_joined()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture);
+        slack.State.RegisterToken("xoxb-public-poster", slack.BotId, ["chat:write", "chat:write.public"]);
+        slack.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "xoxb-public-poster");
+
+        await slack.OkAsync("chat.postMessage", ("channel", "#random"), ("text", "drive-by"));
+
+        slack.State.Channels.Items.Single(c => c.Name == "random").Members.Should().NotContain(slack.BotId);
+        await slack.ErrorAsync("chat.postMessage", "channel_not_found", ("channel", "#design"), ("text", "private stays private"));
+    }
+
+    [Fact]
     public async Task Thread_replies_update_reply_count_reply_users_and_latest_reply()
     {
         await using var slack = await SlackApi.StartAsync(fixture);
