@@ -246,6 +246,22 @@ internal sealed class SlackArgs
         }
 
         var text = Str(name);
+        if (text is not null && text.StartsWith('['))
+        {
+            // Clients that serialize arrays as JSON text (as @slack/web-api does for non-string arguments).
+            try
+            {
+                if (JsonNode.Parse(text) is JsonArray parsed && parsed.All(n => n is JsonValue v && v.TryGetValue<string>(out _)))
+                {
+                    return [.. parsed.Select(n => n!.GetValue<string>()).Where(s => s.Length > 0)];
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: fall back to the comma-separated reading.
+            }
+        }
+
         return text is null ? null : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
     }
 

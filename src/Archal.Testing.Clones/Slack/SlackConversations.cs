@@ -257,6 +257,12 @@ internal static class SlackConversations
         }
 
         var message = call.State.FindMessage(channel.Id, ts) ?? throw new SlackException("thread_not_found");
+        if (message.ThreadTs is { } root && root != message.Ts && call.State.FindMessage(channel.Id, root) is { } threadParent)
+        {
+            // A reply's ts names its whole thread.
+            message = threadParent;
+        }
+
         var (oldest, latest, inclusive) = Range(call);
         IReadOnlyList<SlackMessage> thread = message.ThreadTs == message.Ts
             ? [message, .. call.State.ThreadReplies(channel.Id, message.Ts)]

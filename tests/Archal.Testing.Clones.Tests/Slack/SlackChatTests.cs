@@ -100,6 +100,9 @@ public class SlackChatTests(CloneHostFixture fixture)
         messages[0]!["reply_users"]!.AsArray().Select(u => u!.GetValue<string>()).Should().Equal(slack.BotId, alice);
         messages[0]!["latest_reply"]!.GetValue<string>().Should().Be(aliceReply["ts"]!.GetValue<string>());
         messages[3]!["parent_user_id"]!.GetValue<string>().Should().Be(slack.BotId);
+        var viaReply = await slack.OkAsync("conversations.replies", ("channel", engineering), ("ts", aliceReply["ts"]!.GetValue<string>()));
+        viaReply["messages"]!.AsArray().Should().HaveCount(4, "a reply's ts names the whole thread");
+        await slack.ErrorAsync("conversations.replies", "thread_not_found", ("channel", engineering), ("ts", "1000000000.000001"));
         var history = await slack.OkAsync("conversations.history", ("channel", engineering), ("limit", "3"));
         history["messages"]!.AsArray().Select(m => m!["text"]!.GetValue<string>()).Should().NotContain("r1", "replies stay out of the channel timeline");
     }

@@ -135,6 +135,45 @@ await steps([
     await platformError(client.conversations.create({ name: 'incident-42' }), 'name_taken');
   }],
 
+  ['DMs, pins, permalinks, ephemeral and scheduled messages', async () => {
+    const users = (await client.users.list({})).members;
+    const alice = users.find((m) => m.name === 'alice').id;
+    const bob = users.find((m) => m.name === 'bob').id;
+    const dm = await client.conversations.open({ users: alice });
+    assert.match(dm.channel.id, /^D/);
+    const group = await client.conversations.open({ users: [alice, bob].join(',') });
+    assert.equal(group.channel.is_mpim, true);
+    const hello = await client.chat.postMessage({ channel: dm.channel.id, text: 'hello alice' });
+    await client.pins.add({ channel: dm.channel.id, timestamp: hello.ts });
+    const pins = await client.pins.list({ channel: dm.channel.id });
+    assert.equal(pins.items[0].message.ts, hello.ts);
+    const link = await client.chat.getPermalink({ channel: dm.channel.id, message_ts: hello.ts });
+    assert.equal(link.permalink, `https://acme-eng.slack.com/archives/${dm.channel.id}/p${hello.ts.replace('.', '')}`);
+    const ephemeral = await client.chat.postEphemeral({ channel: engineering, user: alice, text: 'only for alice' });
+    assert.match(ephemeral.message_ts, TS);
+    const postAt = Math.floor(Date.now() / 1000) + 3600;
+    const scheduled = await client.chat.scheduleMessage({ channel: engineering, text: 'reminder', post_at: postAt });
+    assert.match(scheduled.scheduled_message_id, /^Q/);
+    const listed = await client.chat.scheduledMessages.list({ channel: engineering });
+    assert.deepEqual(listed.scheduled_messages.map((m) => m.id), [scheduled.scheduled_message_id]);
+    await client.chat.deleteScheduledMessage({ channel: engineering, scheduled_message_id: scheduled.scheduled_message_id });
+    await platformError(client.chat.scheduleMessage({ channel: engineering, text: 'too late', post_at: 1000000000 }), 'time_in_past');
+  }],
+
+  ['array arguments serialized by the SDK are understood', async () => {
+    const created = await client.conversations.create({ name: 'arrays' });
+    const users = (await client.users.list({})).members;
+    const ids = users.filter((m) => ['dave', 'erin'].includes(m.name)).map((m) => m.id);
+    await client.conversations.invite({ channel: created.channel.id, users: ids });
+    const members = [];
+    for await (const page of client.paginate('conversations.members', { channel: created.channel.id, limit: 1 })) {
+      members.push(...page.members);
+    }
+    assert.deepEqual([...members].sort(), [botUserId, ...ids].sort());
+    const mine = await client.users.conversations({ types: 'public_channel,private_channel' });
+    assert.ok(mine.channels.some((c) => c.id === created.channel.id));
+  }],
+
   ['platform errors surface for bad channels and missing membership', async () => {
     await platformError(client.chat.postMessage({ channel: 'C0NOTHERE00', text: 'x' }), 'channel_not_found');
     const list = await client.conversations.list({});
