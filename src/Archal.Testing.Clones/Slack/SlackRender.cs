@@ -87,7 +87,7 @@ internal static class SlackRender
         {
             message["bot_id"] = m.BotId;
             message["app_id"] = m.AppId;
-            if (state.Users.Items.FirstOrDefault(u => u.BotId == m.BotId) is { } bot)
+            if (state.UserByBotId(m.BotId) is { } bot)
             {
                 message["bot_profile"] = BotProfile(state, bot);
             }

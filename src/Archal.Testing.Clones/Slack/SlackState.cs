@@ -212,6 +212,21 @@ public sealed class SlackState : CloneState
         return null;
     }
 
+    private Dictionary<string, SlackUser>? _botsById;
+    private int _botsByIdUserCount = -1;
+
+    /// <summary>The bot user with bot id <paramref name="botId"/> (cached; users are only ever added).</summary>
+    internal SlackUser? UserByBotId(string botId)
+    {
+        if (_botsById is null || _botsByIdUserCount != Users.Count)
+        {
+            _botsById = Users.Items.Where(u => u.BotId is not null).ToDictionary(u => u.BotId!, StringComparer.Ordinal);
+            _botsByIdUserCount = Users.Count;
+        }
+
+        return _botsById.GetValueOrDefault(botId);
+    }
+
     internal SlackUser? UserByName(string name)
     {
         foreach (var user in Users.Items)
@@ -402,7 +417,9 @@ public sealed class SlackMessage
 {
     /// <summary>The key <c>{channel}/{ts}</c>.</summary>
     [JsonIgnore]
-    public string Key => $"{Channel}/{Ts}";
+    public string Key => _key ??= $"{Channel}/{Ts}";
+
+    private string? _key;
 
     /// <summary>The conversation id.</summary>
     public required string Channel { get; init; }
