@@ -155,7 +155,7 @@ internal static class SlackChat
     }
 
     /// <summary>Posts a channel event (join, leave, topic, ...) the way Slack records it in history.</summary>
-    internal static void PostSystemMessage(SlackState state, SlackChannel channel, string userId, string subtype, string text)
+    internal static void PostSystemMessage(SlackState state, SlackChannel channel, string userId, string subtype, string text, string? inviter = null)
     {
         var user = state.Users.Find(userId);
         state.AddMessage(new SlackMessage
@@ -168,6 +168,7 @@ internal static class SlackChat
             Text = text.StartsWith('<') ? text : $"<@{userId}> {text}",
             BotId = user?.BotId,
             AppId = user?.AppId,
+            Inviter = inviter,
         });
     }
 

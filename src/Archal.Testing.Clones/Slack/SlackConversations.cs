@@ -310,8 +310,7 @@ internal static class SlackConversations
         state.Channels.Update(channel, c => c.Members.Add(userId));
         if (!channel.IsIm && !channel.IsMpim)
         {
-            SlackChat.PostSystemMessage(state, channel, userId, "channel_join",
-                inviter is null ? $"<@{userId}> has joined the channel" : $"<@{userId}> has joined the channel");
+            SlackChat.PostSystemMessage(state, channel, userId, "channel_join", $"<@{userId}> has joined the channel", inviter);
         }
     }
 

@@ -93,6 +93,11 @@ internal static class SlackRender
             }
         }
 
+        if (m.Inviter is not null)
+        {
+            message["inviter"] = m.Inviter;
+        }
+
         if (m.Username is not null)
         {
             message["username"] = m.Username;

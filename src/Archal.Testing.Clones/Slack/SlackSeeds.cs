@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
 using Bogus;
@@ -575,6 +574,4 @@ public static class SlackSeeds
             });
         }
     }
-
-    internal static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

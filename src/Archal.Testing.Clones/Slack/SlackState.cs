@@ -454,6 +454,9 @@ public sealed class SlackMessage
     /// <summary>Legacy attachments, if any.</summary>
     public JsonArray? Attachments { get; set; }
 
+    /// <summary>Who invited the user of a <c>channel_join</c> message, when someone did.</summary>
+    public string? Inviter { get; init; }
+
     /// <summary>The subtype (<c>thread_broadcast</c>, <c>channel_join</c>, ...) or null.</summary>
     public string? Subtype { get; set; }
 

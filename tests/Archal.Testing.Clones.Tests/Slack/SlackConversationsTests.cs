@@ -164,6 +164,7 @@ public class SlackConversationsTests(CloneHostFixture fixture)
         await slack.ErrorAsync("conversations.kick", "cant_kick_self", ("channel", engineering), ("user", slack.BotId));
 
         already["errors"]![0]!["user"]!.GetValue<string>().Should().Be(carol);
+        slack.State.Messages.Items.Should().Contain(m => m.Channel == engineering && m.Subtype == "channel_join" && m.User == carol && m.Inviter == slack.BotId);
         slack.State.Channels.Find(engineering)!.Members.Should().NotContain(carol);
     }
 
