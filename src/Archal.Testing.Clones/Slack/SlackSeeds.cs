@@ -34,8 +34,9 @@ namespace Archal.Testing.Clones.Slack;
 /// </code>
 /// <para>Users and channels that already exist (by name) are updated with the fields given; new ones are created with
 /// deterministic ids and defaults (email <c>{name}@{email domain}</c>, real name from the handle). Channel members are
-/// user names (the bot is <c>archal-bot</c>); the bot joins new public channels unless <c>members</c> is given.
-/// Messages default to one minute apart in the past; thread replies follow their parent. A token with
+/// user names (the bot is <c>archal-bot</c>); without <c>members</c> a new public channel holds every person and the
+/// bot, a new private one the first person and the bot. Messages without <c>minutes_ago</c> are two minutes apart in
+/// the past, in list order; thread replies follow their parent; a message without <c>user</c> is the bot's. A token with
 /// <c>scopes</c> gets <c>missing_scope</c> for methods needing others. A reference to an unknown user or channel
 /// raises <see cref="CloneSeedException"/>.</para>
 /// </remarks>

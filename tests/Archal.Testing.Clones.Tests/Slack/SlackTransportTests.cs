@@ -103,6 +103,43 @@ public class SlackTransportTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task Multipart_form_arguments_are_accepted()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture);
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(slack.ChannelId("engineering")), "channel" },
+            { new StringContent("from multipart"), "text" },
+        };
+
+        var body = JsonNode.Parse(await (await slack.Client.PostAsync("chat.postMessage", content)).Content.ReadAsStringAsync())!;
+
+        body["ok"]!.GetValue<bool>().Should().BeTrue(body.ToJsonString());
+        body["message"]!["text"]!.GetValue<string>().Should().Be("from multipart");
+    }
+
+    [Fact]
+    public async Task Token_in_the_query_string_authenticates_a_get_call()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture, token: "");
+
+        var body = JsonNode.Parse(await slack.Client.GetStringAsync($"auth.test?token={SlackClone.BotToken}"))!;
+
+        body["user_id"]!.GetValue<string>().Should().Be(slack.BotId);
+    }
+
+    [Fact]
+    public async Task Unsupported_content_type_returns_invalid_post_type()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture);
+        using var content = new StringContent("<xml/>", Encoding.UTF8, "application/xml");
+
+        var body = JsonNode.Parse(await (await slack.Client.PostAsync("auth.test", content)).Content.ReadAsStringAsync())!;
+
+        body["error"]!.GetValue<string>().Should().Be("invalid_post_type");
+    }
+
+    [Fact]
     public async Task Json_body_without_charset_gets_the_missing_charset_warning()
     {
         await using var slack = await SlackApi.StartAsync(fixture);
