@@ -169,8 +169,6 @@ internal sealed class SlackArgs
         _values[key] = JsonValue.Create(value ?? "");
     }
 
-    public bool Has(string name) => _values.TryGetValue(name, out var v) && v is not null && !(v is JsonValue jv && jv.TryGetValue<string>(out var s) && s.Length == 0);
-
     /// <summary>A scalar argument as text; null when absent or empty. Arrays/objects are rejected.</summary>
     public string? Str(string name)
     {
@@ -200,9 +198,6 @@ internal sealed class SlackArgs
 
         throw new SlackException("invalid_arguments");
     }
-
-    /// <summary>A required scalar argument; a missing one raises <paramref name="error"/>.</summary>
-    public string Required(string name, string error) => Str(name) ?? throw new SlackException(error);
 
     public bool Bool(string name, bool defaultValue = false)
     {

@@ -118,6 +118,15 @@ internal static class SlackDispatcher
         {
             body = SlackErrors.Body(e.Error, e.Extra);
         }
+        catch (Exception e) when (e is not (SlackRateLimitedException or OperationCanceledException))
+        {
+            // A clone bug must not become an HTTP 500 the SDK retries: answer as Slack does for its own failures,
+            // with the cause in response_metadata so the test author can see it.
+            body = SlackErrors.Body("internal_error", new JsonObject
+            {
+                ["response_metadata"] = new JsonObject { ["messages"] = new JsonArray($"[ERROR] {e.GetType().Name}: {e.Message}") },
+            });
+        }
         catch (SlackRateLimitedException limited)
         {
             http.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

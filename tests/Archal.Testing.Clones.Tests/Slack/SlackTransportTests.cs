@@ -246,20 +246,27 @@ public class SlackTransportTests(CloneHostFixture fixture)
             "users.info", "users.lookupByEmail", "users.conversations", "users.profile.get", "users.getPresence",
         };
         var random = new Random(7);
+        var engineering = slack.ChannelId("engineering");
+        var validTs = (await slack.OkAsync("chat.postMessage", ("channel", engineering), ("text", "fuzz target")))["ts"]!.GetValue<string>();
+        string[] plausible = [engineering, "#engineering", validTs, slack.UserId("alice"), $"{slack.UserId("alice")},{slack.UserId("bob")}", "eyes", "1"];
+        garbage = [.. garbage, .. plausible, .. plausible];
 
         foreach (var method in methods)
         {
-            for (var round = 0; round < 6; round++)
+            for (var round = 0; round < 12; round++)
             {
                 var args = names.Where(_ => random.Next(3) == 0).Select(n => (n, garbage[random.Next(garbage.Length)])).ToArray();
                 var (status, body, _) = await slack.SendAsync(method, args);
                 status.Should().Be(HttpStatusCode.OK, $"{method} with {string.Join("&", args)}");
                 body.ContainsKey("ok").Should().BeTrue();
+                body["error"]?.GetValue<string>().Should().NotBe("internal_error", $"{method} with {string.Join("&", args)}: {body.ToJsonString()}");
             }
 
             using var json = new StringContent("""{"channel":["C1"],"users":{"a":1},"limit":"ten","text":42,"blocks":"nope"}""", Encoding.UTF8, "application/json");
             var jsonResponse = await slack.Client.PostAsync(method, json);
             jsonResponse.StatusCode.Should().Be(HttpStatusCode.OK, method);
+            var jsonBody = JsonNode.Parse(await jsonResponse.Content.ReadAsStringAsync())!;
+            jsonBody["error"]?.GetValue<string>().Should().NotBe("internal_error", $"{method}: {jsonBody.ToJsonString()}");
         }
     }
 
