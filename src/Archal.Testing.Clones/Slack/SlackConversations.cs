@@ -25,6 +25,7 @@ internal static class SlackConversations
         new("conversations.members", 4, "channels:read", Members),
         new("conversations.open", 3, "im:write", Open),
         new("conversations.mark", 3, "channels:manage", Mark),
+        new("conversations.close", 2, "im:write", Close),
     ];
 
     // ---- shared lookups ----
@@ -543,8 +544,7 @@ internal static class SlackConversations
                 throw new SlackException("channel_not_found");
             }
 
-            body["no_op"] = true;
-            body["already_open"] = true;
+            Reopen(state, existing, body);
             body["channel"] = OpenResult(call, existing);
             return body;
         }
@@ -575,12 +575,24 @@ internal static class SlackConversations
             : OpenMpim(state, call.Caller.Id, participants, out existed);
         if (existed)
         {
-            body["no_op"] = true;
-            body["already_open"] = true;
+            Reopen(state, channel, body);
         }
 
         body["channel"] = OpenResult(call, channel);
         return body;
+    }
+
+    private static void Reopen(SlackState state, SlackChannel channel, JsonObject body)
+    {
+        if (channel.IsOpen)
+        {
+            body["no_op"] = true;
+            body["already_open"] = true;
+        }
+        else
+        {
+            state.Channels.Update(channel, c => c.IsOpen = true);
+        }
     }
 
     private static JsonObject OpenResult(SlackCall call, SlackChannel channel) =>
@@ -639,6 +651,26 @@ internal static class SlackConversations
             Members = participants,
             Purpose = "Group messaging with: " + string.Join(" ", participants.Select(p => $"@{state.Users.Find(p)!.Name}")),
         });
+    }
+
+    private static JsonObject Close(SlackCall call)
+    {
+        var channel = Resolve(call, missingIsInvalidArguments: false);
+        if (!channel.IsIm && !channel.IsMpim)
+        {
+            throw new SlackException("method_not_supported_for_channel_type");
+        }
+
+        var body = SlackCall.Ok();
+        if (!channel.IsOpen)
+        {
+            body["no_op"] = true;
+            body["already_closed"] = true;
+            return body;
+        }
+
+        call.State.Channels.Update(channel, c => c.IsOpen = false);
+        return body;
     }
 
     private static JsonObject Mark(SlackCall call)

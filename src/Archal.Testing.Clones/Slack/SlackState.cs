@@ -402,6 +402,9 @@ public sealed class SlackChannel
     /// <summary>The creator's user id.</summary>
     public string Creator { get; init; } = "";
 
+    /// <summary>Whether a DM or group DM is open in its members' sidebars (<c>conversations.open</c>/<c>close</c>).</summary>
+    public bool IsOpen { get; set; } = true;
+
     /// <summary>The other user of a DM.</summary>
     public string? ImUser { get; init; }
 

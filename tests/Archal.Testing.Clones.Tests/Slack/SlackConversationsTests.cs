@@ -248,6 +248,24 @@ public class SlackConversationsTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task Close_hides_a_dm_until_it_is_opened_again()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture);
+        var dm = (await slack.OkAsync("conversations.open", ("users", slack.UserId("alice"))))["channel"]!["id"]!.GetValue<string>();
+
+        var closed = await slack.OkAsync("conversations.close", ("channel", dm));
+        var again = await slack.OkAsync("conversations.close", ("channel", dm));
+        var reopened = await slack.OkAsync("conversations.open", ("users", slack.UserId("alice")));
+
+        closed.ContainsKey("already_closed").Should().BeFalse();
+        again["already_closed"]!.GetValue<bool>().Should().BeTrue();
+        reopened["channel"]!["id"]!.GetValue<string>().Should().Be(dm);
+        reopened.ContainsKey("already_open").Should().BeFalse("it was closed");
+        slack.State.Channels.Find(dm)!.IsOpen.Should().BeTrue();
+        await slack.ErrorAsync("conversations.close", "method_not_supported_for_channel_type", ("channel", slack.ChannelId("engineering")));
+    }
+
+    [Fact]
     public async Task Leave_removes_membership_and_reports_not_in_channel_when_absent()
     {
         await using var slack = await SlackApi.StartAsync(fixture);

@@ -119,6 +119,8 @@ public class SlackSchemaTests(CloneHostFixture fixture)
         await Check("conversations.unarchive", ("channel", newChannel));
         await Check("conversations.open", ("users", alice));
         await Check("conversations.open", ("users", alice), ("return_im", "true"));
+        var dm = (await slack.OkAsync("conversations.open", ("users", alice)))["channel"]!["id"]!.GetValue<string>();
+        await Check("conversations.close", ("channel", dm));
         await Check("chat.update", ("channel", engineering), ("ts", ts), ("text", "parent, edited"));
         await Check("chat.postEphemeral", ("channel", engineering), ("user", alice), ("text", "psst"));
         await Check("chat.getPermalink", ("channel", engineering), ("message_ts", ts));

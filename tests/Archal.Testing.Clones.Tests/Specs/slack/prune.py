@@ -14,7 +14,7 @@ import sys
 METHODS = """api.test auth.test team.info conversations.list conversations.create conversations.info
 conversations.history conversations.replies conversations.join conversations.leave conversations.invite
 conversations.kick conversations.archive conversations.unarchive conversations.rename conversations.setTopic
-conversations.setPurpose conversations.members conversations.open conversations.mark chat.postMessage
+conversations.setPurpose conversations.members conversations.open conversations.close conversations.mark chat.postMessage
 chat.update chat.delete chat.postEphemeral chat.getPermalink chat.scheduleMessage chat.scheduledMessages.list
 chat.deleteScheduledMessage reactions.add reactions.remove reactions.get reactions.list pins.add pins.remove
 pins.list users.list users.info users.lookupByEmail users.conversations users.profile.get users.getPresence""".split()
