@@ -93,6 +93,7 @@ internal static class SlackDispatcher
         methods.AddRange(SlackConversations.Methods);
         methods.AddRange(SlackChat.Methods);
         methods.AddRange(SlackReactions.Methods);
+        methods.AddRange(SlackBookmarks.Methods);
         return methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 

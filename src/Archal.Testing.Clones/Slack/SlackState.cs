@@ -22,6 +22,7 @@ namespace Archal.Testing.Clones.Slack;
 /// <item><c>scheduled_message</c>: <c>id, channel_id, post_at, date_created, text, thread_ts, user, bot_id</c>;
 /// removed when delivered (the message then appears in <c>message</c>) or deleted.</item>
 /// <item><c>pin</c> (key <c>{channel}/{ts}</c>): <c>channel, ts, created_by, created</c>.</item>
+/// <item><c>bookmark</c>: <c>id, channel_id, title, link, emoji, date_created, date_updated, rank, updated_by</c>.</item>
 /// </list>
 /// </remarks>
 public sealed class SlackState : CloneState
@@ -41,6 +42,7 @@ public sealed class SlackState : CloneState
         Messages = CreateTable<SlackMessage>("message", m => m.Key);
         ScheduledMessages = CreateTable<SlackScheduledMessage>("scheduled_message", m => m.Id);
         Pins = CreateTable<SlackPin>("pin", p => p.Key);
+        Bookmarks = CreateTable<SlackBookmark>("bookmark", b => b.Id);
     }
 
     /// <summary>The workspace (one row).</summary>
@@ -60,6 +62,9 @@ public sealed class SlackState : CloneState
 
     /// <summary>Pinned messages by <c>{channel}/{ts}</c>.</summary>
     public EntityTable<SlackPin> Pins { get; }
+
+    /// <summary>Channel bookmarks by id.</summary>
+    public EntityTable<SlackBookmark> Bookmarks { get; }
 
     /// <summary>The workspace.</summary>
     public SlackTeam Team => Teams.Items[0];
@@ -548,4 +553,39 @@ public sealed class SlackPin
 
     /// <summary>When it was pinned (unix seconds).</summary>
     public long Created { get; init; }
+}
+
+/// <summary>A link bookmarked in a channel's header.</summary>
+public sealed class SlackBookmark
+{
+    /// <summary>The id (<c>Bk...</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The conversation id.</summary>
+    public required string ChannelId { get; init; }
+
+    /// <summary>The title.</summary>
+    public required string Title { get; set; }
+
+    /// <summary>The URL.</summary>
+    public required string Link { get; set; }
+
+    /// <summary>The emoji, if any.</summary>
+    public string? Emoji { get; set; }
+
+    /// <summary>When it was added (unix seconds).</summary>
+    public long DateCreated { get; init; }
+
+    /// <summary>When it last changed (unix seconds).</summary>
+    public long DateUpdated { get; set; }
+
+    /// <summary>The sort key within the channel.</summary>
+    public string Rank { get; init; } = "a";
+
+    /// <summary>Who last changed it.</summary>
+    public required string UpdatedBy { get; set; }
+
+    /// <summary>The team of <see cref="UpdatedBy"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TeamId { get; init; } = "";
 }

@@ -144,8 +144,10 @@ public class SlackSchemaTests(CloneHostFixture fixture)
         await Check("users.getPresence");
         await Check("chat.delete", ("channel", engineering), ("ts", ts));
 
-        checkedMethods.Distinct().Should().BeEquivalentTo(Archal.Testing.Clones.Slack.SlackDispatcher.MethodNames, o => o.WithoutStrictOrdering(),
-            "every method the clone serves is checked against the spec");
+        // bookmarks.* are not in Slack's OpenAPI description; SlackBookmarksTests covers them.
+        checkedMethods.Distinct().Should().BeEquivalentTo(
+            Archal.Testing.Clones.Slack.SlackDispatcher.MethodNames.Where(m => !m.StartsWith("bookmarks.", StringComparison.Ordinal)),
+            o => o.WithoutStrictOrdering(), "every method the clone serves that the spec describes is checked against it");
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public class SlackSeedsTests
     {
         var snapshot = Create("incident-active").Snapshot();
 
-        snapshot.Select(t => t.Key).Should().Contain(["team", "user", "channel", "message", "scheduled_message", "pin"]);
+        snapshot.Select(t => t.Key).Should().Contain(["team", "user", "channel", "message", "scheduled_message", "pin", "bookmark"]);
         var channel = snapshot["channel"]![0]!.AsObject();
         channel.Select(p => p.Key).Should().Contain(["id", "name", "is_private", "is_im", "is_archived", "topic", "purpose", "members", "created"]);
         var message = snapshot["message"]![0]!.AsObject();
