@@ -94,6 +94,7 @@ internal static class SlackDispatcher
         methods.AddRange(SlackChat.Methods);
         methods.AddRange(SlackReactions.Methods);
         methods.AddRange(SlackBookmarks.Methods);
+        methods.AddRange(SlackSearch.Methods);
         return methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 

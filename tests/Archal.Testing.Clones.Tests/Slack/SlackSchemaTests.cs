@@ -143,6 +143,11 @@ public class SlackSchemaTests(CloneHostFixture fixture)
         await Check("users.profile.get", ("user", alice));
         await Check("users.getPresence");
         await Check("chat.delete", ("channel", engineering), ("ts", ts));
+        using var alicesClient = slack.Session.CreateClient("slack", slack.State.UserToken(alice));
+        var asAlice = new SlackApi(slack.Session, alicesClient);
+        var search = await asAlice.OkAsync("search.messages", ("query", "deploy"));
+        ShouldMatchSpec("search.messages", search);
+        checkedMethods.Add("search.messages");
 
         // bookmarks.* are not in Slack's OpenAPI description; SlackBookmarksTests covers them.
         checkedMethods.Distinct().Should().BeEquivalentTo(

@@ -235,7 +235,7 @@ public class SlackTransportTests(CloneHostFixture fixture)
         string[] garbage = ["", " ", "null", "-1", "99999999999999999999", "#", "C", "U0", "1.2.3", "[{]", "{\"a\":", "%00", "😀", new string('x', 5000)];
         string[] names = ["channel", "ts", "thread_ts", "text", "blocks", "attachments", "users", "user", "name", "limit", "cursor", "oldest",
             "latest", "timestamp", "post_at", "scheduled_message_id", "message_ts", "types", "email", "topic", "purpose", "inclusive", "return_im",
-            "channel_id", "bookmark_id", "link", "title", "type"];
+            "channel_id", "bookmark_id", "link", "title", "type", "query", "count", "page", "sort_dir"];
         var methods = new[]
         {
             "api.test", "auth.test", "team.info", "conversations.list", "conversations.create", "conversations.info", "conversations.history",
@@ -245,7 +245,7 @@ public class SlackTransportTests(CloneHostFixture fixture)
             "chat.postEphemeral", "chat.getPermalink", "chat.scheduleMessage", "chat.scheduledMessages.list", "chat.deleteScheduledMessage",
             "reactions.add", "reactions.remove", "reactions.get", "reactions.list", "pins.add", "pins.remove", "pins.list", "users.list",
             "users.info", "users.lookupByEmail", "users.conversations", "users.profile.get", "users.getPresence",
-            "bookmarks.add", "bookmarks.edit", "bookmarks.remove", "bookmarks.list",
+            "bookmarks.add", "bookmarks.edit", "bookmarks.remove", "bookmarks.list", "search.messages",
         };
         var random = new Random(7);
         var engineering = slack.ChannelId("engineering");

@@ -16,7 +16,7 @@ conversations.history conversations.replies conversations.join conversations.lea
 conversations.kick conversations.archive conversations.unarchive conversations.rename conversations.setTopic
 conversations.setPurpose conversations.members conversations.open conversations.close conversations.mark chat.postMessage
 chat.update chat.delete chat.postEphemeral chat.getPermalink chat.scheduleMessage chat.scheduledMessages.list
-chat.deleteScheduledMessage reactions.add reactions.remove reactions.get reactions.list pins.add pins.remove
+chat.deleteScheduledMessage search.messages reactions.add reactions.remove reactions.get reactions.list pins.add pins.remove
 pins.list users.list users.info users.lookupByEmail users.conversations users.profile.get users.getPresence""".split()
 
 TUPLE_ROOTS = ["objs_conversation", "objs_user", "objs_response_metadata"]
