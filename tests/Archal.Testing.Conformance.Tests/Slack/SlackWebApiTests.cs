@@ -12,6 +12,8 @@ public class SlackWebApiTests(KestrelHostFixture fixture)
     {
         var (session, environment) = await fixture.StartAsync(new SessionRequest("slack").WithSeed("slack", "engineering-team"));
         await using var _ = session;
+        var state = session.GetState<SlackState>("slack");
+        environment["SLACK_ALICE_TOKEN"] = state.UserToken(state.Users.Items.Single(u => u.Name == "alice").Id);
 
         var result = await NodeScript.RunAsync("slack/web-api.mjs", environment);
 

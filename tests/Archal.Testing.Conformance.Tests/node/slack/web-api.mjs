@@ -174,6 +174,19 @@ await steps([
     assert.ok(mine.channels.some((c) => c.id === created.channel.id));
   }],
 
+  ['a user token (xoxp-) posts as the person and can search', async () => {
+    const alice = new WebClient(process.env.SLACK_ALICE_TOKEN, options());
+    const me = await alice.auth.test();
+    assert.equal(me.user, 'alice');
+    assert.equal(me.bot_id, undefined);
+    const posted = await alice.chat.postMessage({ channel: engineering, text: 'Searchable needle from alice' });
+    assert.equal(posted.message.user, me.user_id);
+    assert.equal(posted.message.bot_id, undefined);
+    const found = await alice.search.messages({ query: 'needle from:@alice in:#engineering' });
+    assert.deepEqual(found.messages.matches.map((m) => m.ts), [posted.ts]);
+    await platformError(client.search.messages({ query: 'needle' }), 'not_allowed_token_type');
+  }],
+
   ['platform errors surface for bad channels and missing membership', async () => {
     await platformError(client.chat.postMessage({ channel: 'C0NOTHERE00', text: 'x' }), 'channel_not_found');
     const list = await client.conversations.list({});
