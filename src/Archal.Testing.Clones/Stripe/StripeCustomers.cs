@@ -21,16 +21,24 @@ internal static class StripeCustomers
         var id = state.NewId("cus_", 14);
         var json = New(state, id, call.Str("email"), call.Str("name"));
         ApplyFields(call, json);
-        var customer = new StripeCustomer(json, state.NextSequence());
-        state.Create(state.Customers, customer, "customer.created");
-        if (call.Str("payment_method") is { Length: > 0 } pm)
+        var settings = StripeParams.Hash(call.Params, "invoice_settings");
+        if (settings is not null)
         {
-            StripePaymentMethods.AttachTo(call, pm, customer.Id, "payment_method");
+            StripeParams.Allow(settings, ["default_payment_method", "custom_fields", "footer", "rendering_options"], "invoice_settings");
         }
 
-        if (StripeParams.Hash(call.Params, "invoice_settings") is { } settings && StripeParams.Str(settings, "default_payment_method") is { Length: > 0 } defaultPm)
+        var customer = new StripeCustomer(json, state.NextSequence());
+        state.Create(state.Customers, customer, "customer.created");
+        StripePaymentMethod? attached = null;
+        if (call.Str("payment_method") is { Length: > 0 } pm)
         {
-            SetDefaultPaymentMethod(call, customer, defaultPm);
+            attached = StripePaymentMethods.AttachTo(call, pm, customer.Id, "payment_method");
+        }
+
+        if (settings is not null && StripeParams.Str(settings, "default_payment_method") is { Length: > 0 } defaultPm)
+        {
+            // payment_method=pm_card_visa with invoice_settings[default_payment_method]=pm_card_visa names the card just attached.
+            SetDefaultPaymentMethod(call, customer, attached is not null && defaultPm == call.Str("payment_method") ? attached.Id : defaultPm);
         }
 
         return customer.Json.DeepClone();

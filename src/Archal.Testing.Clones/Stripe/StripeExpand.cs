@@ -10,6 +10,16 @@ internal static class StripeExpand
 {
     public const int MaxDepth = 4;
 
+    /// <summary>Fields Stripe documents as expandable (an id or null until expanded).</summary>
+    private static readonly HashSet<string> Expandable = new(StringComparer.Ordinal)
+    {
+        "customer", "payment_method", "latest_charge", "payment_intent", "charge", "default_payment_method", "latest_invoice",
+        "default_price", "product", "price", "invoice", "subscription", "balance_transaction", "default_source", "application",
+        "on_behalf_of", "review", "source", "failure_balance_transaction", "application_fee", "source_transfer", "transfer",
+        "destination", "test_clock", "schedule", "pending_setup_intent", "account", "refunds", "data", "items", "lines", "object",
+        "plan", "subscription_item", "invoice_item",
+    };
+
     /// <summary>Reads and validates <c>expand</c> from the parameters, removing it.</summary>
     public static List<string> Take(JsonObject parameters)
     {
@@ -85,7 +95,7 @@ internal static class StripeExpand
             return;
         }
 
-        if (segment.Length == 0 || !obj.TryGetPropertyValue(segment, out var value))
+        if (segment.Length == 0 || !Expandable.Contains(segment) || !obj.TryGetPropertyValue(segment, out var value))
         {
             throw CannotExpand(string.Join('.', segments[..(index + 1)]));
         }

@@ -145,6 +145,7 @@ internal static class StripeInvoices
             ["statement_descriptor"] = null,
             ["status"] = "draft",
             ["status_transitions"] = new JsonObject { ["finalized_at"] = null, ["marked_uncollectible_at"] = null, ["paid_at"] = null, ["voided_at"] = null },
+            ["subscription"] = subscription.Id,
             ["subtotal"] = subtotal,
             ["subtotal_excluding_tax"] = subtotal,
             ["test_clock"] = null,

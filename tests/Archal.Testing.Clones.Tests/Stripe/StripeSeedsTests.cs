@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Archal.Testing.Clones.Abstractions;
+using Archal.Testing.Clones.Stripe;
+
+namespace Archal.Testing.Clones.Tests.Stripe;
+
+public class StripeSeedsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static StripeState Create(string seed, JsonObject? data = null, int randomSeed = 42) =>
+        (StripeState)new StripeClone().CreateState(new CloneSeedContext("ses-test", seed, randomSeed, new FixedTime(Now), data));
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("small-business")]
+    [InlineData("checkout-flow")]
+    [InlineData("subscription-heavy")]
+    [InlineData("subscription-lifecycle")]
+    public void Named_seed_is_deterministic_for_the_same_random_seed(string seed)
+    {
+        var first = Create(seed).Snapshot().ToJsonString();
+        var second = Create(seed).Snapshot().ToJsonString();
+
+        second.Should().Be(first);
+    }
+
+    [Fact]
+    public void Different_random_seeds_give_different_data()
+    {
+        Create("small-business", randomSeed: 1).Snapshot().ToJsonString()
+            .Should().NotBe(Create("small-business", randomSeed: 2).Snapshot().ToJsonString());
+    }
+
+    [Fact]
+    public void Subscription_lifecycle_has_one_subscription_in_each_state()
+    {
+        var state = Create("subscription-lifecycle");
+
+        var byEmail = state.Subscriptions.Items.ToDictionary(s => state.Customers.Find(s.Customer)!.Email!, s => s.Status);
+
+        byEmail.Should().Equal(new Dictionary<string, string>
+        {
+            ["tina.trial@example.com"] = "trialing",
+            ["alex.active@example.com"] = "active",
+            ["pat.pastdue@example.com"] = "past_due",
+            ["casey.canceled@example.com"] = "canceled",
+        });
+        var patInvoice = state.Invoices.Find(state.Subscriptions.Items.Single(s => s.Status == "past_due").GetString("latest_invoice")!)!;
+        patInvoice.Status.Should().Be("open");
+        patInvoice.GetInt64("attempt_count").Should().Be(1);
+    }
+
+    [Fact]
+    public void Seeded_objects_are_back_dated_and_never_in_the_future()
+    {
+        var state = Create("subscription-heavy");
+
+        state.Subscriptions.Items.Should().OnlyContain(s => s.Created <= Now.ToUnixTimeSeconds());
+        state.Subscriptions.Items.Select(s => s.Created).Distinct().Should().HaveCountGreaterThan(10);
+        state.Invoices.Items.Should().Contain(i => i.GetString("billing_reason") == "subscription_cycle" && i.Status == "paid");
+    }
+
+    [Fact]
+    public void Seed_data_adds_customers_products_prices_and_charges_with_a_payment_intent_behind_each()
+    {
+        var data = JsonNode.Parse("""
+            {
+              "customers": [{ "id": "cus_acme", "email": "billing@acme.test", "name": "Acme" }],
+              "products": [{ "name": "Widget" }],
+              "prices": [{ "product": "Widget", "unit_amount": 999, "lookup_key": "widget" }],
+              "charges": [
+                { "customer": "billing@acme.test", "amount": 5000, "description": "Setup fee", "days_ago": 3 },
+                { "customer": "cus_acme", "amount": 2000, "currency": "eur", "refunded": true }
+              ]
+            }
+            """)!.AsObject();
+
+        var state = Create("small-business", data);
+
+        var customer = state.Customers.Find("cus_acme")!;
+        customer.Email.Should().Be("billing@acme.test");
+        state.Prices.Items.Should().Contain(p => p.GetString("lookup_key") == "widget" && p.UnitAmount == 999);
+        var charges = state.Charges.Items.Where(c => c.GetString("customer") == "cus_acme").ToList();
+        charges.Should().HaveCount(2);
+        var setup = charges.Single(c => c.Amount == 5000);
+        setup.GetString("description").Should().Be("Setup fee");
+        setup.Created.Should().Be(Now.AddDays(-3).ToUnixTimeSeconds());
+        state.PaymentIntents.Find(setup.GetString("payment_intent")!)!.Status.Should().Be("succeeded");
+        charges.Single(c => c.Amount == 2000).GetBoolean("refunded").Should().BeTrue();
+    }
+
+    [Fact]
+    public void Seed_data_charge_for_an_unknown_customer_throws_a_clear_seed_exception()
+    {
+        var data = JsonNode.Parse("""{ "charges": [{ "customer": "ghost@example.com", "amount": 100 }] }""")!.AsObject();
+
+        var act = () => Create("empty", data);
+
+        act.Should().Throw<CloneSeedException>().WithMessage("*ghost@example.com*");
+    }
+
+    [Fact]
+    public void Unknown_seed_name_throws_listing_the_known_seeds()
+    {
+        var act = () => Create("nope");
+
+        act.Should().Throw<CloneSeedException>().WithMessage("*nope*subscription-lifecycle*");
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
