@@ -120,6 +120,24 @@ internal static class StripeParams
             _ => throw StripeErrors.InvalidArray(paramName ?? name),
         };
 
+    /// <summary>An array-of-strings parameter (<c>name[]=a&amp;name[]=b</c>); null when absent.</summary>
+    public static List<string>? StringArray(JsonObject parameters, string name)
+    {
+        var array = Array(parameters, name);
+        if (array is null)
+        {
+            return null;
+        }
+
+        var values = new List<string>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            values.Add(array[i] is JsonValue value ? value.GetValue<string>() : throw StripeErrors.InvalidRequest("Invalid string: hash", null, $"{name}[{i}]"));
+        }
+
+        return values;
+    }
+
     /// <summary>Applies <c>metadata</c> updates: an empty value removes the key; <c>metadata=</c> clears all.</summary>
     public static void ApplyMetadata(JsonObject target, JsonObject parameters)
     {

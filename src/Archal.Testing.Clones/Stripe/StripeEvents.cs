@@ -16,7 +16,7 @@ internal static class StripeEvents
     {
         call.Allow([.. StripeLists.ListParams, "type", "types", "delivery_success"]);
         var type = call.Str("type");
-        var types = StripeParams.Array(call.Params, "types")?.Select(t => t?.GetValue<string>() ?? "").ToList();
+        var types = StripeParams.StringArray(call.Params, "types");
         if (type is not null && types is not null)
         {
             throw StripeErrors.InvalidRequest("You may only specify one of these parameters: type, types.");

@@ -156,7 +156,7 @@ internal static class StripeProducts
     {
         call.Allow([.. StripeLists.ListParams, "active", "ids", "shippable", "url"]);
         var active = call.Bool("active");
-        var ids = StripeParams.Array(call.Params, "ids")?.Select(n => n?.GetValue<string>()).ToHashSet();
+        var ids = StripeParams.StringArray(call.Params, "ids")?.ToHashSet(StringComparer.Ordinal);
         var items = call.State.Products.Items.Where(p =>
             (active is null || p.GetBoolean("active") == active) && (ids is null || ids.Contains(p.Id)));
         return StripeLists.List(call, items, "/v1/products", "product");
@@ -356,7 +356,7 @@ internal static class StripeProducts
         var currency = call.Str("currency");
         var product = call.Str("product");
         var type = call.Enum("type", "one_time", "recurring");
-        var lookupKeys = StripeParams.Array(call.Params, "lookup_keys")?.Select(n => n?.GetValue<string>()).ToHashSet();
+        var lookupKeys = StripeParams.StringArray(call.Params, "lookup_keys")?.ToHashSet(StringComparer.Ordinal);
         var recurring = StripeParams.Hash(call.Params, "recurring");
         string? interval = null;
         if (recurring is not null)
@@ -370,7 +370,7 @@ internal static class StripeProducts
             && (currency is null || p.GetString("currency") == currency)
             && (product is null || p.Product == product)
             && (type is null || p.GetString("type") == type)
-            && (lookupKeys is null || lookupKeys.Contains(p.GetString("lookup_key")))
+            && (lookupKeys is null || (p.GetString("lookup_key") is { } key && lookupKeys.Contains(key)))
             && (interval is null || p.Json["recurring"]?["interval"]?.GetValue<string>() == interval));
         return StripeLists.List(call, items, "/v1/prices", "price");
     }
