@@ -138,7 +138,10 @@ public sealed class StripeClone : CloneDefinition
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(routeTemplate);
-        return Operations.TryGetValue($"{method} {routeTemplate.TrimStart('/')}", out var operation)
+        // Accept the template relative to the api base URL or with the runtime prefix still on it.
+        var v1 = routeTemplate.IndexOf("v1/", StringComparison.Ordinal);
+        var relative = v1 >= 0 ? routeTemplate[v1..] : routeTemplate.TrimStart('/');
+        return Operations.TryGetValue($"{method} {relative}", out var operation)
             ? operation
             : base.DescribeOperation(method, routeTemplate, http);
     }

@@ -258,5 +258,6 @@ public class StripeProtocolTests(CloneHostFixture fixture)
         clone.DescribeOperation("POST", "/v1/payment_intents", http).Should().Be("payment_intents/create");
         clone.DescribeOperation("POST", "v1/payment_intents/{id}/confirm", http).Should().Be("payment_intents/confirm");
         clone.DescribeOperation("GET", "/v1/customers", http).Should().Be("customers/list");
+        clone.DescribeOperation("DELETE", "/runtime/{sessionId}/stripe/api/v1/subscriptions/{id}", http).Should().Be("subscriptions/cancel");
     }
 }
