@@ -6,7 +6,7 @@ using BenchmarkDotNet.Attributes;
 namespace Archal.Testing.Benchmarks;
 
 /// <summary>
-/// Stripe clone figures against the bare endpoint on the same TestServer (Baseline): creating a PaymentIntent,
+/// Stripe clone figures against the bare endpoint on the same TestServer (Baseline): a retrieve, creating a PaymentIntent,
 /// confirming it (create + confirm, two requests), and the one-request form (create with confirm=true).
 /// </summary>
 [MemoryDiagnoser]
@@ -16,6 +16,7 @@ public class StripeBenchmarks
     private HttpClient _bare = null!;
     private HttpClient _stripe = null!;
     private ArchalSession _session = null!;
+    private string _customerPath = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -24,6 +25,8 @@ public class StripeBenchmarks
         _bare = _bench.Host.CreateRawClient();
         _session = await _bench.Host.CreateSessionAsync(new SessionRequest("stripe") { TtlSeconds = 86400 });
         _stripe = _session.CreateClient("stripe");
+        var customer = JsonNode.Parse(await PostAsync("v1/customers", "email=bench%40example.com"))!;
+        _customerPath = $"v1/customers/{customer["id"]!.GetValue<string>()}";
     }
 
     [GlobalCleanup]
@@ -36,6 +39,9 @@ public class StripeBenchmarks
 
     [Benchmark(Baseline = true, Description = "bare endpoint")]
     public async Task<string> Bare() => await _bare.GetStringAsync(BenchHost.BarePath);
+
+    [Benchmark(Description = "GET /v1/customers/{id}")]
+    public async Task<string> RetrieveCustomer() => await _stripe.GetStringAsync(_customerPath);
 
     [Benchmark(Description = "POST /v1/payment_intents")]
     public async Task<string> CreatePaymentIntent() =>

@@ -134,7 +134,7 @@ internal static class StripeCharges
     public static JsonNode Retrieve(StripeCall call)
     {
         call.Allow();
-        return Find(call, call.Route("id")).Json.DeepClone();
+        return Find(call, call.Route("id")).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -154,7 +154,7 @@ internal static class StripeCharges
 
             StripeParams.ApplyMetadata(json, call.Params);
         }, "charge.updated");
-        return charge.Json.DeepClone();
+        return charge.Json;
     }
 
     public static JsonNode List(StripeCall call)

@@ -202,8 +202,14 @@ public sealed class StripeClone : CloneDefinition
             var expand = StripeExpand.Take(parameters);
             state.CurrentRequest = new StripeRequestInfo(requestId, idempotencyKey, apiVersion);
             var call = new StripeCall(http, state, parameters, requestId) { Expand = expand };
+            // Handlers may return the live object; expansion edits what it is given, so it gets a copy.
             var result = handler(call);
-            StripeExpand.Apply(state, result, call.Expand);
+            if (call.Expand.Count > 0)
+            {
+                result = result.DeepClone();
+                StripeExpand.Apply(state, result, call.Expand);
+            }
+
             var text = result.ToJsonString();
             if (idempotencyKey is not null)
             {

@@ -41,7 +41,7 @@ internal static class StripeCustomers
             SetDefaultPaymentMethod(call, customer, attached is not null && defaultPm == call.Str("payment_method") ? attached.Id : defaultPm);
         }
 
-        return customer.Json.DeepClone();
+        return customer.Json;
     }
 
     /// <summary>A new customer's full JSON with Stripe's defaults.</summary>
@@ -136,7 +136,7 @@ internal static class StripeCustomers
             return DeletedStub(id);
         }
 
-        return Find(call, id).Json.DeepClone();
+        return Find(call, id).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -175,7 +175,7 @@ internal static class StripeCustomers
                 json["invoice_settings"]!["default_payment_method"] = defaultPm.Length == 0 ? null : defaultPm;
             }
         }, "customer.updated");
-        return customer.Json.DeepClone();
+        return customer.Json;
     }
 
     public static void SetDefaultPaymentMethod(StripeCall call, StripeCustomer customer, string pm)

@@ -9,7 +9,7 @@ internal static class StripeEvents
     {
         call.Allow();
         var id = call.Route("id");
-        return (call.State.Events.Find(id) ?? throw StripeErrors.NoSuch("event", id)).Json.DeepClone();
+        return (call.State.Events.Find(id) ?? throw StripeErrors.NoSuch("event", id)).Json;
     }
 
     public static JsonNode List(StripeCall call)

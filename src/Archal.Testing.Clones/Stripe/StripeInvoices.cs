@@ -267,7 +267,7 @@ internal static class StripeInvoices
     public static JsonNode Retrieve(StripeCall call)
     {
         call.Allow();
-        return Find(call, call.Route("id")).Json.DeepClone();
+        return Find(call, call.Route("id")).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -304,7 +304,7 @@ internal static class StripeInvoices
 
             StripeParams.ApplyMetadata(json, call.Params);
         }, "invoice.updated");
-        return invoice.Json.DeepClone();
+        return invoice.Json;
     }
 
     public static JsonNode Finalize(StripeCall call)
@@ -317,7 +317,7 @@ internal static class StripeInvoices
         }
 
         FinalizeDraft(call.State, invoice);
-        return invoice.Json.DeepClone();
+        return invoice.Json;
     }
 
     public static JsonNode Pay(StripeCall call)
@@ -335,7 +335,7 @@ internal static class StripeInvoices
                 FinalizeDraft(state, invoice);
                 if (invoice.Status == "paid")
                 {
-                    return invoice.Json.DeepClone();
+                    return invoice.Json;
                 }
 
                 break;
@@ -344,7 +344,7 @@ internal static class StripeInvoices
         if (call.Bool("paid_out_of_band") == true)
         {
             MarkPaid(state, invoice, invoice.GetInt64("amount_remaining") ?? 0);
-            return invoice.Json.DeepClone();
+            return invoice.Json;
         }
 
         var methodId = call.Str("payment_method") is { Length: > 0 } pm ? pm : DefaultPaymentMethod(state, invoice);
@@ -361,7 +361,7 @@ internal static class StripeInvoices
             throw decline;
         }
 
-        return invoice.Json.DeepClone();
+        return invoice.Json;
     }
 
     /// <summary>The payment method an invoice is charged with by default: the subscription's, then the customer's.</summary>
@@ -393,7 +393,7 @@ internal static class StripeInvoices
             json["status_transitions"]!["voided_at"] = now;
         }, null);
         call.State.Emit("invoice.voided", invoice, null);
-        return invoice.Json.DeepClone();
+        return invoice.Json;
     }
 
     public static JsonNode MarkUncollectible(StripeCall call)
@@ -406,7 +406,7 @@ internal static class StripeInvoices
         }
 
         MarkUncollectibleCore(call.State, invoice);
-        return invoice.Json.DeepClone();
+        return invoice.Json;
     }
 
     public static void MarkUncollectibleCore(StripeState state, StripeInvoice invoice)

@@ -36,7 +36,15 @@ internal static class StripePaymentIntents
             CheckOwnership(method, customer);
         }
 
-        var types = StripeParams.Array(call.Params, "payment_method_types");
+        var types = StripeParams.StringArray(call.Params, "payment_method_types");
+        var confirm = call.Bool("confirm") == true;
+        if (confirm && method is null)
+        {
+            throw StripeErrors.UnexpectedState(
+                "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+                "payment_method");
+        }
+
         var id = state.NewId("pi_3", 23);
         var json = New(state, id, amount, currency, customer);
         json["capture_method"] = captureMethod;
@@ -45,7 +53,7 @@ internal static class StripePaymentIntents
         json["status"] = method is null ? "requires_payment_method" : "requires_confirmation";
         if (types is { Count: > 0 })
         {
-            json["payment_method_types"] = types.DeepClone();
+            json["payment_method_types"] = new JsonArray([.. types.Select(t => (JsonNode)JsonValue.Create(t))]);
             json["automatic_payment_methods"] = null;
         }
 
@@ -64,17 +72,12 @@ internal static class StripePaymentIntents
 
         StripeParams.ApplyMetadata(json, call.Params);
         var intent = state.Create(state.PaymentIntents, new StripePaymentIntent(json, state.NextSequence()), "payment_intent.created");
-        if (call.Bool("confirm") == true)
+        if (confirm && method is not null)
         {
-            if (method is null)
-            {
-                throw MissingPaymentMethod(intent);
-            }
-
             Attempt(state, intent, method, call.Bool("off_session") == true, call.Bool("error_on_requires_action") == true);
         }
 
-        return intent.Json.DeepClone();
+        return intent.Json;
     }
 
     /// <summary>A new payment intent's full JSON with Stripe's defaults.</summary>
@@ -267,7 +270,7 @@ internal static class StripePaymentIntents
     public static JsonNode Retrieve(StripeCall call)
     {
         call.Allow("client_secret");
-        return Find(call, call.Route("id")).Json.DeepClone();
+        return Find(call, call.Route("id")).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -342,7 +345,7 @@ internal static class StripePaymentIntents
 
             StripeParams.ApplyMetadata(json, call.Params);
         }, null);
-        return intent.Json.DeepClone();
+        return intent.Json;
     }
 
     public static JsonNode Confirm(StripeCall call)
@@ -390,7 +393,7 @@ internal static class StripePaymentIntents
             }
         }, null);
         Attempt(state, intent, method, call.Bool("off_session") == true, call.Bool("error_on_requires_action") == true);
-        return intent.Json.DeepClone();
+        return intent.Json;
     }
 
     public static JsonNode Capture(StripeCall call)
@@ -434,7 +437,7 @@ internal static class StripePaymentIntents
             StripeParams.ApplyMetadata(json, call.Params);
         }, null);
         state.Emit("payment_intent.succeeded", intent, null);
-        return intent.Json.DeepClone();
+        return intent.Json;
     }
 
     public static JsonNode Cancel(StripeCall call)
@@ -468,7 +471,7 @@ internal static class StripePaymentIntents
             json["next_action"] = null;
         }, null);
         state.Emit("payment_intent.canceled", intent, null);
-        return intent.Json.DeepClone();
+        return intent.Json;
     }
 
     public static JsonNode List(StripeCall call)

@@ -126,14 +126,14 @@ internal static class StripePaymentMethods
 
         var method = CreateFromCard(call.State, test);
         call.State.Change(call.State.PaymentMethods, method, json => StripeParams.ApplyMetadata(json, call.Params), null);
-        return method.Json.DeepClone();
+        return method.Json;
     }
 
     public static JsonNode Retrieve(StripeCall call)
     {
         call.Allow();
         var id = call.Route("id");
-        return (call.State.PaymentMethods.Find(id) ?? throw StripeErrors.NoSuch("PaymentMethod", id)).Json.DeepClone();
+        return (call.State.PaymentMethods.Find(id) ?? throw StripeErrors.NoSuch("PaymentMethod", id)).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -143,14 +143,14 @@ internal static class StripePaymentMethods
         var id = call.Route("id");
         var method = call.State.PaymentMethods.Find(id) ?? throw StripeErrors.NoSuch("PaymentMethod", id);
         call.State.Change(call.State.PaymentMethods, method, json => StripeParams.ApplyMetadata(json, call.Params), "payment_method.updated");
-        return method.Json.DeepClone();
+        return method.Json;
     }
 
     public static JsonNode Attach(StripeCall call)
     {
         call.Allow("customer");
         var customer = call.RequireStr("customer");
-        return AttachTo(call, call.Route("id"), customer, "id").Json.DeepClone();
+        return AttachTo(call, call.Route("id"), customer, "id").Json;
     }
 
     /// <summary>Attaches a payment method (or a fresh one from a test token) to a customer.</summary>
@@ -196,7 +196,7 @@ internal static class StripePaymentMethods
             state.Change(state.Customers, customer, json => json["invoice_settings"]!["default_payment_method"] = null, "customer.updated");
         }
 
-        return method.Json.DeepClone();
+        return method.Json;
     }
 
     public static JsonNode List(StripeCall call)

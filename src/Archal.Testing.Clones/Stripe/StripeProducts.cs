@@ -37,7 +37,7 @@ internal static class StripeProducts
             state.Change(state.Products, product, p => p["default_price"] = price.Id, null);
         }
 
-        return product.Json.DeepClone();
+        return product.Json;
     }
 
     public static JsonObject NewProduct(StripeState state, string id, string name) => new()
@@ -104,7 +104,7 @@ internal static class StripeProducts
     public static JsonNode RetrieveProduct(StripeCall call)
     {
         call.Allow();
-        return FindProduct(call, call.Route("id")).Json.DeepClone();
+        return FindProduct(call, call.Route("id")).Json;
     }
 
     public static JsonNode UpdateProduct(StripeCall call)
@@ -134,7 +134,7 @@ internal static class StripeProducts
                 json["default_price"] = defaultPrice.Length == 0 ? null : defaultPrice;
             }
         }, "product.updated");
-        return product.Json.DeepClone();
+        return product.Json;
     }
 
     public static JsonNode DeleteProduct(StripeCall call)
@@ -186,7 +186,7 @@ internal static class StripeProducts
             throw StripeErrors.InvalidRequest("You must specify either `product` or `product_data` when creating a price.", "parameter_missing", "product");
         }
 
-        return NewPrice(call, call.Params, productId, null).Json.DeepClone();
+        return NewPrice(call, call.Params, productId, null).Json;
     }
 
     /// <summary>Creates a price from <paramref name="input"/> (a request or a nested <c>*_data</c> hash).</summary>
@@ -300,7 +300,7 @@ internal static class StripeProducts
     public static JsonNode RetrievePrice(StripeCall call)
     {
         call.Allow();
-        return FindPrice(call, call.Route("id")).Json.DeepClone();
+        return FindPrice(call, call.Route("id")).Json;
     }
 
     public static JsonNode UpdatePrice(StripeCall call)
@@ -346,7 +346,7 @@ internal static class StripeProducts
 
             StripeParams.ApplyMetadata(json, call.Params);
         }, "price.updated");
-        return price.Json.DeepClone();
+        return price.Json;
     }
 
     public static JsonNode ListPrices(StripeCall call)

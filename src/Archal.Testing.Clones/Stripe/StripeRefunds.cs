@@ -37,7 +37,7 @@ internal static class StripeRefunds
         }
 
         var amount = call.Int("amount");
-        return Refund(call.State, charge, amount, reason, call.Params).Json.DeepClone();
+        return Refund(call.State, charge, amount, reason, call.Params).Json;
     }
 
     /// <summary>Refunds <paramref name="amount"/> (default: what remains) of a charge and updates the charge.</summary>
@@ -118,7 +118,7 @@ internal static class StripeRefunds
     public static JsonNode Retrieve(StripeCall call)
     {
         call.Allow();
-        return Find(call, call.Route("id")).Json.DeepClone();
+        return Find(call, call.Route("id")).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -127,7 +127,7 @@ internal static class StripeRefunds
         StripeParams.ValidateMetadata(call.Params);
         var refund = Find(call, call.Route("id"));
         call.State.Change(call.State.Refunds, refund, json => StripeParams.ApplyMetadata(json, call.Params), "refund.updated");
-        return refund.Json.DeepClone();
+        return refund.Json;
     }
 
     public static JsonNode List(StripeCall call)

@@ -27,7 +27,7 @@ namespace Archal.Testing.Clones.Stripe;
 /// <code>
 /// {
 ///   "customers": [{ "id"?: "cus_…", "email": "…", "name"?: "…", "phone"?: "…", "description"?: "…", "metadata"?: {…},
-///                   "payment_method"?: "pm_card_visa" }],
+///                   "payment_method"?: "pm_card_visa" (the default; null for no card) }],
 ///   "products":  [{ "id"?: "prod_…", "name": "…", "description"?: "…", "active"?: true, "metadata"?: {…} }],
 ///   "prices":    [{ "id"?: "price_…", "product": "prod id or product name", "unit_amount": 2000, "currency"?: "usd",
 ///                   "recurring"?: { "interval": "month", "interval_count"?: 1 }, "lookup_key"?: "…", "nickname"?: "…" }],
@@ -389,7 +389,8 @@ public static class StripeSeeds
             foreach (var node in Items(data, "customers"))
             {
                 var email = Text(node, "email", "customers");
-                var customer = Customer(email, OptionalText(node, "name"), OptionalText(node, "id"), OptionalText(node, "payment_method"));
+                var card = node.ContainsKey("payment_method") && node["payment_method"] is null ? null : OptionalText(node, "payment_method") ?? "pm_card_visa";
+                var customer = Customer(email, OptionalText(node, "name"), Unused(_state.Customers, OptionalText(node, "id"), "customer"), card);
                 _state.Change(_state.Customers, customer, json =>
                 {
                     foreach (var field in (string[])["phone", "description"])
@@ -409,7 +410,7 @@ public static class StripeSeeds
 
             foreach (var node in Items(data, "products"))
             {
-                var product = Product(Text(node, "name", "products"), OptionalText(node, "description"), OptionalText(node, "id"));
+                var product = Product(Text(node, "name", "products"), OptionalText(node, "description"), Unused(_state.Products, OptionalText(node, "id"), "product"));
                 _state.Change(_state.Products, product, json =>
                 {
                     if (node["active"] is JsonValue active)
@@ -434,7 +435,7 @@ public static class StripeSeeds
                 var recurring = node["recurring"] as JsonObject;
                 var interval = recurring is null ? null : OptionalText(recurring, "interval") ?? "month";
                 Price(product, amount, interval, OptionalText(node, "lookup_key"), OptionalText(node, "currency") ?? "usd",
-                    OptionalText(node, "id"), recurring is null ? 1 : Number(recurring, "interval_count", "prices") ?? 1, OptionalText(node, "nickname"));
+                    Unused(_state.Prices, OptionalText(node, "id"), "price"), recurring is null ? 1 : Number(recurring, "interval_count", "prices") ?? 1, OptionalText(node, "nickname"));
             }
 
             foreach (var node in Items(data, "charges"))
@@ -472,6 +473,11 @@ public static class StripeSeeds
 
             At(_now);
         }
+
+        private static string? Unused<T>(EntityTable<T> table, string? id, string kind) where T : class =>
+            id is not null && table.Contains(id)
+                ? throw new CloneSeedException($"Stripe seed data declares {kind} '{id}', but a {kind} with that id already exists.")
+                : id;
 
         private static IEnumerable<JsonObject> Items(JsonObject data, string name) =>
             data[name] switch

@@ -154,12 +154,14 @@ public sealed class StripeState : CloneState
     /// </summary>
     internal T Change<T>(EntityTable<T> table, T obj, Action<JsonObject> change, string? eventType) where T : StripeObject
     {
-        var before = (JsonObject)obj.Json.DeepClone();
-        table.Update(obj, o => change(o.Json));
         if (eventType is null)
         {
+            table.Update(obj, o => change(o.Json));
             return obj;
         }
+
+        var before = (JsonObject)obj.Json.DeepClone();
+        table.Update(obj, o => change(o.Json));
 
         var previous = new JsonObject();
         foreach (var (name, value) in before)

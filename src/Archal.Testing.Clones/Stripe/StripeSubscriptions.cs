@@ -90,7 +90,7 @@ internal static class StripeSubscriptions
             throw decline;
         }
 
-        return subscription.Json.DeepClone();
+        return subscription.Json;
     }
 
     internal sealed record NewItem(StripePrice Price, long Quantity, JsonObject? Metadata);
@@ -355,7 +355,7 @@ internal static class StripeSubscriptions
     public static JsonNode Retrieve(StripeCall call)
     {
         call.Allow();
-        return Find(call, call.Route("id")).Json.DeepClone();
+        return Find(call, call.Route("id")).Json;
     }
 
     public static JsonNode Update(StripeCall call)
@@ -451,7 +451,7 @@ internal static class StripeSubscriptions
             EndTrial(state, subscription);
         }
 
-        return subscription.Json.DeepClone();
+        return subscription.Json;
     }
 
     private static long CurrentPeriodEnd(StripeSubscription subscription) =>
@@ -611,7 +611,7 @@ internal static class StripeSubscriptions
 
         var details = StripeParams.Hash(call.Params, "cancellation_details");
         CancelNow(call, subscription, "cancellation_requested", details);
-        return subscription.Json.DeepClone();
+        return subscription.Json;
     }
 
     internal static void CancelNow(StripeCall call, StripeSubscription subscription, string reason, JsonObject? details = null)

@@ -101,6 +101,28 @@ public class StripeSeedsTests
     }
 
     [Fact]
+    public void Snapshot_has_the_table_names_scenario_evaluators_read()
+    {
+        var snapshot = Create("small-business").Snapshot();
+
+        snapshot.Select(p => p.Key).Should().Equal(
+            "customer", "product", "price", "payment_method", "payment_intent", "charge", "refund", "subscription", "invoice", "event");
+        var charge = snapshot["charge"]![0]!.AsObject();
+        charge.Select(p => p.Key).Should().Contain(
+            ["id", "customer", "amount", "amount_refunded", "refunded", "status", "payment_intent", "created", "description", "metadata"]);
+    }
+
+    [Fact]
+    public void Seed_data_price_for_an_unknown_product_throws_a_clear_seed_exception()
+    {
+        var data = JsonNode.Parse("""{ "prices": [{ "product": "Gadget", "unit_amount": 100 }] }""")!.AsObject();
+
+        var act = () => Create("empty", data);
+
+        act.Should().Throw<CloneSeedException>().WithMessage("*product 'Gadget'*");
+    }
+
+    [Fact]
     public void Unknown_seed_name_throws_listing_the_known_seeds()
     {
         var act = () => Create("nope");
