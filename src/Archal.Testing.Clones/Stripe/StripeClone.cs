@@ -156,6 +156,11 @@ public sealed class StripeClone : CloneDefinition
         try
         {
             Authenticate(http.Request);
+            if (!StripeVersions.IsValid(apiVersion))
+            {
+                throw StripeErrors.InvalidRequest($"Invalid Stripe API version: {apiVersion}");
+            }
+
             var parameters = StripeForm.Parse(http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : null);
             if (HttpMethods.IsPost(http.Request.Method))
             {
@@ -202,12 +207,17 @@ public sealed class StripeClone : CloneDefinition
             var expand = StripeExpand.Take(parameters);
             state.CurrentRequest = new StripeRequestInfo(requestId, idempotencyKey, apiVersion);
             var call = new StripeCall(http, state, parameters, requestId) { Expand = expand };
-            // Handlers may return the live object; expansion edits what it is given, so it gets a copy.
+            // Handlers may return the live object; expansion and version shims edit what they are given, so they get a copy.
             var result = handler(call);
-            if (call.Expand.Count > 0)
+            var legacy = StripeVersions.IsLegacy(apiVersion);
+            if (call.Expand.Count > 0 || legacy)
             {
                 result = result.DeepClone();
                 StripeExpand.Apply(state, result, call.Expand);
+                if (legacy)
+                {
+                    StripeVersions.Downgrade(state, result);
+                }
             }
 
             var text = result.ToJsonString();

@@ -210,6 +210,7 @@ internal static class StripeInvoices
         intentJson["status"] = "requires_confirmation";
         intentJson["automatic_payment_methods"] = null;
         var intent = state.Create(state.PaymentIntents, new StripePaymentIntent(intentJson, state.NextSequence()), "payment_intent.created");
+        state.InvoicePayments[invoice.Id] = intent.Id;
         try
         {
             StripePaymentIntents.Attempt(state, intent, paymentMethod, offSession: true, errorOnRequiresAction: true);

@@ -81,6 +81,9 @@ public sealed class StripeState : CloneState
     /// <summary>Ids of deleted customers (retrieving one answers the deleted stub).</summary>
     internal HashSet<string> DeletedCustomers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The PaymentIntent that last tried to pay each invoice (for pre-2025-03-31 <c>invoice.payment_intent</c>).</summary>
+    internal Dictionary<string, string> InvoicePayments { get; } = new(StringComparer.Ordinal);
+
     /// <summary>While seeding, objects are back-dated to this instant instead of the clock's now.</summary>
     internal DateTimeOffset? NowOverride { get; set; }
 

@@ -165,3 +165,40 @@ public class StripeBillingTests(CloneHostFixture fixture)
         one["request"]!.Str("id").Should().StartWith("req_");
     }
 }
+
+[Collection(CloneHostCollection.Name)]
+public class StripeVersionTests(CloneHostFixture fixture)
+{
+    [Fact]
+    public async Task Pre_basil_version_gets_subscription_periods_and_invoice_payment_fields_back()
+    {
+        var (_, client) = await fixture.StartAsync("stripe", "subscription-lifecycle");
+        var subscriptionId = (await client.GetJsonAsync("v1/subscriptions/search?query=status%3A'active'"))["data"]![0]!.Id();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/subscriptions/{subscriptionId}?expand[]=latest_invoice");
+        request.Headers.Add("Stripe-Version", "2024-06-20");
+
+        using var response = await client.SendAsync(request);
+        var legacy = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var current = await client.GetJsonAsync($"v1/subscriptions/{subscriptionId}?expand[]=latest_invoice");
+
+        legacy.Long("current_period_end").Should().Be(legacy["items"]!["data"]![0]!.Long("current_period_end"));
+        legacy["latest_invoice"]!["paid"]!.GetValue<bool>().Should().BeTrue();
+        legacy["latest_invoice"]!.Str("payment_intent").Should().StartWith("pi_");
+        legacy["latest_invoice"]!.Str("charge").Should().StartWith("ch_");
+        current.ContainsKey("current_period_end").Should().BeFalse();
+        current["latest_invoice"]!.AsObject().ContainsKey("payment_intent").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Malformed_stripe_version_returns_400()
+    {
+        var (_, client) = await fixture.StartAsync("stripe");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/customers");
+        request.Headers.Add("Stripe-Version", "yesterday");
+
+        using var response = await client.SendAsync(request);
+
+        ((int)response.StatusCode).Should().Be(400);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Invalid Stripe API version: yesterday");
+    }
+}
