@@ -130,8 +130,26 @@ public class StripeSeedsTests
         act.Should().Throw<CloneSeedException>().WithMessage("*nope*subscription-lifecycle*");
     }
 
+    [Fact]
+    public void Idempotent_results_are_kept_for_24_hours()
+    {
+        var clock = new FixedTime(Now);
+        var state = (StripeState)new StripeClone().CreateState(new CloneSeedContext("ses-test", "empty", 1, clock));
+        state.StoreIdempotent("k", new IdempotentResult("POST /v1/customers\n{}", 200, "{}", Now));
+
+        clock.Now = Now.AddHours(23.9);
+        var within = state.FindIdempotent("k");
+        clock.Now = Now.AddHours(24);
+        var after = state.FindIdempotent("k");
+
+        within.Should().NotBeNull();
+        after.Should().BeNull();
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
