@@ -32,11 +32,17 @@ namespace Archal.Testing.Clones.Stripe;
 ///   "prices":    [{ "id"?: "price_…", "product": "prod id or product name", "unit_amount": 2000, "currency"?: "usd",
 ///                   "recurring"?: { "interval": "month", "interval_count"?: 1 }, "lookup_key"?: "…", "nickname"?: "…" }],
 ///   "charges":   [{ "customer": "email or cus id", "amount": 5000, "currency"?: "usd", "description"?: "…",
-///                   "days_ago"?: 3, "refunded"?: true | amount, "metadata"?: {…} }]
+///                   "days_ago"?: 3, "refunded"?: true | amount, "metadata"?: {…} }],
+///   "subscriptions": [{ "customer": "email or cus id", "price": "price id or lookup key",
+///                   "status"?: "active" | "trialing" | "past_due" | "canceled", "days_ago"?: 40, "trial_days"?: 14,
+///                   "canceled_days_ago"?: 1 }]
 /// }
 /// </code>
 /// <para>A declared charge gets a succeeded PaymentIntent (with a Visa payment method) behind it, created
 /// <c>days_ago</c> days before now; <c>refunded: true</c> refunds it in full, a number refunds that amount.
+/// A declared subscription starts <c>days_ago</c> days ago (default 40; 1 when trialing) with every renewal since
+/// paid; <c>past_due</c> makes the latest renewal decline (insufficient funds) and leaves its invoice open;
+/// <c>canceled</c> cancels it <c>canceled_days_ago</c> days ago.
 /// Unspecified fields are filled deterministically. A reference to a customer or product that does not exist
 /// (in the named seed or earlier in the data) throws <see cref="CloneSeedException"/> naming it.</para>
 /// </remarks>
@@ -440,10 +446,7 @@ public static class StripeSeeds
 
             foreach (var node in Items(data, "charges"))
             {
-                var customerRef = Text(node, "customer", "charges");
-                var customer = _state.Customers.Find(customerRef)
-                    ?? _state.Customers.Items.FirstOrDefault(c => string.Equals(c.Email, customerRef, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new CloneSeedException($"Stripe seed data: charge refers to customer '{customerRef}', which is neither a customer id nor a customer email in this seed.");
+                var customer = FindCustomer(Text(node, "customer", "charges"), "charge");
                 var amount = Number(node, "amount", "charges") ?? throw new CloneSeedException("Stripe seed data: every charge needs an 'amount'.");
                 var daysAgo = Number(node, "days_ago", "charges") ?? 0;
                 At(_now.AddDays(-daysAgo));
@@ -471,7 +474,77 @@ public static class StripeSeeds
                 }
             }
 
+            foreach (var node in Items(data, "subscriptions"))
+            {
+                var customerRef = Text(node, "customer", "subscriptions");
+                var customer = FindCustomer(customerRef, "subscription");
+                var priceRef = Text(node, "price", "subscriptions");
+                var price = _state.Prices.Find(priceRef)
+                    ?? _state.Prices.Items.FirstOrDefault(p => p.GetString("lookup_key") == priceRef)
+                    ?? throw new CloneSeedException($"Stripe seed data: subscription refers to price '{priceRef}', which is neither a price id nor a lookup key in this seed.");
+                if (!price.IsRecurring)
+                {
+                    throw new CloneSeedException($"Stripe seed data: subscription price '{priceRef}' is not recurring.");
+                }
+
+                var status = OptionalText(node, "status") ?? "active";
+                if (status is not ("active" or "trialing" or "past_due" or "canceled"))
+                {
+                    throw new CloneSeedException($"Stripe seed data: subscription status '{status}' is not one of active, trialing, past_due, canceled.");
+                }
+
+                var start = _now.AddDays(-(Number(node, "days_ago", "subscriptions") ?? (status == "trialing" ? 1 : 40)));
+                At(start);
+                if (customer.DefaultPaymentMethod is null)
+                {
+                    AttachDefault(customer, "pm_card_visa");
+                }
+
+                var subscription = Subscription(customer, price, start, status == "trialing" ? (int)(Number(node, "trial_days", "subscriptions") ?? 14) : null);
+                if (status == "past_due")
+                {
+                    Renew(subscription, maxPeriods: PeriodsBefore(subscription) - 1);
+                    var failing = StripePaymentMethods.CreateFromCard(_state, StripePaymentMethods.TestCards.First(c => c.Token == "pm_card_chargeDeclinedInsufficientFunds"));
+                    _state.Change(_state.PaymentMethods, failing, json => json["customer"] = customer.Id, null);
+                    Renew(subscription, failing, maxPeriods: 1);
+                    if (subscription.Status != "past_due")
+                    {
+                        throw new CloneSeedException(
+                            $"Stripe seed data: a past_due subscription for '{customerRef}' needs 'days_ago' longer than one billing period of '{priceRef}'.");
+                    }
+                }
+                else
+                {
+                    Renew(subscription);
+                }
+
+                if (status == "canceled")
+                {
+                    Cancel(subscription, _now.AddDays(-(Number(node, "canceled_days_ago", "subscriptions") ?? 1)));
+                }
+            }
+
             At(_now);
+        }
+
+        private StripeCustomer FindCustomer(string reference, string what) =>
+            _state.Customers.Find(reference)
+            ?? _state.Customers.Items.FirstOrDefault(c => string.Equals(c.Email, reference, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CloneSeedException($"Stripe seed data: {what} refers to customer '{reference}', which is neither a customer id nor a customer email in this seed.");
+
+        /// <summary>How many billing periods of <paramref name="subscription"/> have ended by now (at least 1).</summary>
+        private int PeriodsBefore(StripeSubscription subscription)
+        {
+            var price = _state.Prices.Find(subscription.Json["items"]!["data"]![0]!["price"]!["id"]!.GetValue<string>())!;
+            var periods = 0;
+            var at = DateTimeOffset.FromUnixTimeSeconds(subscription.Json["items"]!["data"]![0]!["current_period_end"]!.GetValue<long>());
+            while (at <= _now)
+            {
+                periods++;
+                at = DateTimeOffset.FromUnixTimeSeconds(StripeSubscriptions.PeriodEnd(at, price));
+            }
+
+            return Math.Max(1, periods);
         }
 
         private static string? Unused<T>(EntityTable<T> table, string? id, string kind) where T : class =>

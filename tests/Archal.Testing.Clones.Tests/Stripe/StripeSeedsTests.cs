@@ -91,6 +91,38 @@ public class StripeSeedsTests
     }
 
     [Fact]
+    public void Seed_data_subscriptions_reach_the_declared_status()
+    {
+        var data = JsonNode.Parse("""
+            {
+              "customers": [{ "email": "a@x.test" }, { "email": "b@x.test" }, { "email": "c@x.test" }, { "email": "d@x.test" }],
+              "products": [{ "name": "Widget" }],
+              "prices": [{ "product": "Widget", "unit_amount": 1000, "recurring": { "interval": "month" }, "lookup_key": "widget_monthly" }],
+              "subscriptions": [
+                { "customer": "a@x.test", "price": "widget_monthly" },
+                { "customer": "b@x.test", "price": "widget_monthly", "status": "trialing" },
+                { "customer": "c@x.test", "price": "widget_monthly", "status": "past_due", "days_ago": 70 },
+                { "customer": "d@x.test", "price": "widget_monthly", "status": "canceled", "canceled_days_ago": 5 }
+              ]
+            }
+            """)!.AsObject();
+
+        var state = Create("empty", data);
+
+        var byEmail = state.Subscriptions.Items.ToDictionary(s => state.Customers.Find(s.Customer)!.Email!, s => s.Status);
+        byEmail.Should().Equal(new Dictionary<string, string>
+        {
+            ["a@x.test"] = "active",
+            ["b@x.test"] = "trialing",
+            ["c@x.test"] = "past_due",
+            ["d@x.test"] = "canceled",
+        });
+        var pastDue = state.Subscriptions.Items.Single(s => s.Status == "past_due");
+        state.Invoices.Items.Count(i => StripeInvoices.SubscriptionOf(i) == pastDue.Id && i.Status == "paid").Should().Be(2);
+        state.Invoices.Find(pastDue.GetString("latest_invoice")!)!.Status.Should().Be("open");
+    }
+
+    [Fact]
     public void Seed_data_charge_for_an_unknown_customer_throws_a_clear_seed_exception()
     {
         var data = JsonNode.Parse("""{ "charges": [{ "customer": "ghost@example.com", "amount": 100 }] }""")!.AsObject();
