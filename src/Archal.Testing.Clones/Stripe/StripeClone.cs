@@ -26,6 +26,7 @@ public sealed class StripeClone : CloneDefinition
         new("POST", "/v1/customers/{id}", "customers/update", StripeCustomers.Update),
         new("DELETE", "/v1/customers/{id}", "customers/delete", StripeCustomers.Delete),
         new("GET", "/v1/customers/{id}/payment_methods", "customers/list_payment_methods", StripePaymentMethods.ListForCustomer),
+        new("GET", "/v1/customers/{id}/payment_methods/{pm}", "customers/retrieve_payment_method", StripePaymentMethods.RetrieveForCustomer),
 
         new("GET", "/v1/products/search", "products/search", StripeProducts.SearchProducts),
         new("POST", "/v1/products", "products/create", StripeProducts.CreateProduct),

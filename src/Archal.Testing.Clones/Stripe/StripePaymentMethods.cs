@@ -214,6 +214,17 @@ internal static class StripePaymentMethods
         return StripeLists.List(call, items, "/v1/payment_methods", "PaymentMethod");
     }
 
+    public static JsonNode RetrieveForCustomer(StripeCall call)
+    {
+        call.Allow();
+        var customer = StripeCustomers.Find(call, call.Route("id"));
+        var id = call.Route("pm");
+        var method = call.State.PaymentMethods.Find(id);
+        return method is not null && method.Customer == customer.Id
+            ? method.Json
+            : throw StripeErrors.NoSuch("PaymentMethod", id, "payment_method");
+    }
+
     public static JsonNode ListForCustomer(StripeCall call)
     {
         call.Allow([.. StripeLists.ListParams, "type", "allow_redisplay"]);

@@ -19,6 +19,15 @@ await steps([
     assert.equal(ctx.customer.livemode, false);
     assert.equal(typeof ctx.customer.created, 'number');
   }],
+  ['attaches a card and reads it back through the customer', async () => {
+    const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: ctx.customer.id });
+    const viaCustomer = await stripe.customers.retrievePaymentMethod(ctx.customer.id, pm.id);
+    assert.equal(viaCustomer.card.last4, '4242');
+    const listed = await stripe.customers.listPaymentMethods(ctx.customer.id, { type: 'card' });
+    assert.deepEqual(listed.data.map((p) => p.id), [pm.id]);
+    const updated = await stripe.customers.update(ctx.customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    assert.equal(updated.invoice_settings.default_payment_method, pm.id);
+  }],
   ['payment intent goes requires_payment_method → succeeded on confirm', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 2500, currency: 'usd', customer: ctx.customer.id,
       automatic_payment_methods: { enabled: true, allow_redirects: 'never' }, metadata: { order: '1001' } });
