@@ -106,7 +106,7 @@ internal static class StripePaymentIntents
         ["last_payment_error"] = null,
         ["latest_charge"] = null,
         ["livemode"] = false,
-        ["managed_payments"] = null,
+        ["managed_payments"] = new JsonObject { ["enabled"] = false },
         ["metadata"] = new JsonObject(),
         ["next_action"] = null,
         ["on_behalf_of"] = null,

@@ -11,7 +11,7 @@ internal static class StripePaymentMethods
 {
     /// <summary>What charging a test card does.</summary>
     internal sealed record TestCard(string Token, string Brand, string Last4, string? DeclineCode, string? ErrorCode, string? Message,
-        bool RequiresAction = false, string Funding = "credit");
+        bool RequiresAction = false, string Funding = "credit", bool Attachable = false);
 
     internal static readonly TestCard[] TestCards =
     [
@@ -25,6 +25,8 @@ internal static class StripePaymentMethods
         new("pm_card_chargeDeclinedLostCard", "visa", "9987", "lost_card", "card_declined", "Your card has been declined."),
         new("pm_card_chargeDeclinedStolenCard", "visa", "9979", "stolen_card", "card_declined", "Your card has been declined."),
         new("pm_card_authenticationRequired", "visa", "3184", null, null, null, RequiresAction: true),
+        // 4000000000000341: attaching succeeds, charging declines (Stripe's card for failed renewals).
+        new("pm_card_chargeCustomerFail", "visa", "0341", "generic_decline", "card_declined", "Your card was declined.", Attachable: true),
     ];
 
     private static readonly Dictionary<string, TestCard> ByToken = TestCards.ToDictionary(c => c.Token, StringComparer.Ordinal);
@@ -170,9 +172,9 @@ internal static class StripePaymentMethods
         }
 
         var card = Behaviour(method);
-        if (card.DeclineCode is not null)
+        if (card.DeclineCode is not null && !card.Attachable)
         {
-            // Stripe verifies a card when it is attached; declining test cards fail here.
+            // Stripe verifies a card when it is attached; declining test cards (but 0341) fail here.
             throw StripeErrors.Card(card.Message!, card.ErrorCode!, card.DeclineCode, card.ErrorCode == "incorrect_cvc" ? "cvc" : card.ErrorCode == "expired_card" ? "exp_month" : null);
         }
 

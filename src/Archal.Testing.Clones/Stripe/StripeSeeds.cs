@@ -20,8 +20,9 @@ namespace Archal.Testing.Clones.Stripe;
 /// <item><c>subscription-heavy</c>: Starter / Pro / Enterprise plans (monthly and yearly), 25 customers with subscriptions
 /// (mostly active with paid renewal invoices, some trialing, some canceled).</item>
 /// <item><c>subscription-lifecycle</c>: one subscription in each state: <c>tina.trial@example.com</c> (trialing),
-/// <c>alex.active@example.com</c> (active), <c>pat.pastdue@example.com</c> (past_due: the renewal invoice is open after a
-/// declined attempt), <c>casey.canceled@example.com</c> (canceled).</item>
+/// <c>alex.active@example.com</c> (active), <c>pat.pastdue@example.com</c> (past_due: the default card is now
+/// <c>pm_card_chargeCustomerFail</c> and the renewal invoice is open after a declined attempt),
+/// <c>casey.canceled@example.com</c> (canceled).</item>
 /// </list>
 /// <para>Seed data (<see cref="CloneSeedContext.Data"/>) is applied on top of the named seed:</para>
 /// <code>
@@ -41,7 +42,8 @@ namespace Archal.Testing.Clones.Stripe;
 /// <para>A declared charge gets a succeeded PaymentIntent (with a Visa payment method) behind it, created
 /// <c>days_ago</c> days before now; <c>refunded: true</c> refunds it in full, a number refunds that amount.
 /// A declared subscription starts <c>days_ago</c> days ago (default 40; 1 when trialing) with every renewal since
-/// paid; <c>past_due</c> makes the latest renewal decline (insufficient funds) and leaves its invoice open;
+/// paid; <c>past_due</c> makes the latest renewal decline (the default card becomes <c>pm_card_chargeCustomerFail</c>)
+/// and leaves its invoice open;
 /// <c>canceled</c> cancels it <c>canceled_days_ago</c> days ago.
 /// Unspecified fields are filled deterministically. A reference to a customer or product that does not exist
 /// (in the named seed or earlier in the data) throws <see cref="CloneSeedException"/> naming it.</para>
@@ -377,9 +379,8 @@ public static class StripeSeeds
             var pat = Customer("pat.pastdue@example.com", "Pat Pastdue");
             var patSubscription = Subscription(pat, monthly, DaysAgo(35));
             At(DaysAgo(6));
-            var failing = AttachDefault(pat, "pm_card_visa");
-            // The card on file now declines: Stripe lets a card that later fails stay attached (4000000000000341).
-            _state.Change(_state.PaymentMethods, failing, json => json["card"]!["last4"] = "9995", null);
+            // The card on file now declines: 4000000000000341 attaches fine and fails when charged.
+            var failing = AttachDefault(pat, "pm_card_chargeCustomerFail");
             Renew(patSubscription, failing);
 
             At(DaysAgo(75));
@@ -504,8 +505,7 @@ public static class StripeSeeds
                 if (status == "past_due")
                 {
                     Renew(subscription, maxPeriods: PeriodsBefore(subscription) - 1);
-                    var failing = StripePaymentMethods.CreateFromCard(_state, StripePaymentMethods.TestCards.First(c => c.Token == "pm_card_chargeDeclinedInsufficientFunds"));
-                    _state.Change(_state.PaymentMethods, failing, json => json["customer"] = customer.Id, null);
+                    var failing = AttachDefault(customer, "pm_card_chargeCustomerFail");
                     Renew(subscription, failing, maxPeriods: 1);
                     if (subscription.Status != "past_due")
                     {

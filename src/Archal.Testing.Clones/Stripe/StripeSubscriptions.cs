@@ -190,7 +190,7 @@ internal static class StripeSubscriptions
             ["items"] = StripeLists.Embedded(data, $"/v1/subscription_items?subscription={id}"),
             ["latest_invoice"] = null,
             ["livemode"] = false,
-            ["managed_payments"] = null,
+            ["managed_payments"] = new JsonObject { ["enabled"] = false },
             ["metadata"] = new JsonObject(),
             ["next_pending_invoice_item_invoice"] = null,
             ["on_behalf_of"] = null,

@@ -136,6 +136,24 @@ public class StripePaymentsTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task Declining_cards_cannot_be_attached_except_charge_customer_fail_which_declines_later()
+    {
+        var (_, client) = await fixture.StartAsync("stripe");
+        var customer = await client.PostOkAsync("v1/customers", "email=later%40example.com");
+
+        var (refused, refusedBody) = await client.PostAsync("v1/payment_methods/pm_card_chargeDeclined/attach", $"customer={customer.Id()}");
+        var attached = await client.PostOkAsync("v1/payment_methods/pm_card_chargeCustomerFail/attach", $"customer={customer.Id()}");
+        var (declined, body) = await client.PostAsync("v1/payment_intents",
+            $"amount=1000&currency=usd&customer={customer.Id()}&payment_method={attached.Id()}&confirm=true&off_session=true");
+
+        ((int)refused.StatusCode).Should().Be(402);
+        refusedBody["error"]!.Str("decline_code").Should().Be("generic_decline");
+        attached.Str("customer").Should().Be(customer.Id());
+        ((int)declined.StatusCode).Should().Be(402);
+        body["error"]!.Str("code").Should().Be("card_declined");
+    }
+
+    [Fact]
     public async Task Authentication_required_card_puts_the_intent_in_requires_action()
     {
         var (_, client) = await fixture.StartAsync("stripe");
