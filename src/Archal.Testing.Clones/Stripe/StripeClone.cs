@@ -72,6 +72,8 @@ public sealed class StripeClone : CloneDefinition
         new("GET", "/v1/subscriptions/{id}", "subscriptions/retrieve", StripeSubscriptions.Retrieve),
         new("POST", "/v1/subscriptions/{id}", "subscriptions/update", StripeSubscriptions.Update),
         new("DELETE", "/v1/subscriptions/{id}", "subscriptions/cancel", StripeSubscriptions.Cancel),
+        new("GET", "/v1/subscription_items", "subscription_items/list", StripeSubscriptions.ListItems),
+        new("GET", "/v1/subscription_items/{id}", "subscription_items/retrieve", StripeSubscriptions.RetrieveItem),
 
         new("GET", "/v1/invoices/search", "invoices/search", StripeInvoices.Search),
         new("GET", "/v1/invoices", "invoices/list", StripeInvoices.List),

@@ -653,4 +653,54 @@ internal static class StripeSubscriptions
 
     public static JsonNode Search(StripeCall call) =>
         StripeLists.Search(call, call.State.Subscriptions.Items, "subscriptions", ["status", "created", "metadata", "customer"]);
+
+    /// <summary><c>GET /v1/subscription_items?subscription=</c>: the items of one subscription, in order.</summary>
+    public static JsonNode ListItems(StripeCall call)
+    {
+        call.Allow("subscription", "limit", "starting_after", "ending_before");
+        var subscription = call.Str("subscription") is { Length: > 0 } id
+            ? call.State.Subscriptions.Find(id) ?? throw StripeErrors.NoSuchParam("subscription", id, "subscription")
+            : throw StripeErrors.Missing("subscription");
+        var limit = StripeLists.Limit(call);
+        var items = subscription.Json["items"]!["data"]!.AsArray().Select(i => i!).ToList();
+        var start = 0;
+        if (call.Str("starting_after") is { Length: > 0 } after)
+        {
+            start = items.FindIndex(i => i["id"]!.GetValue<string>() == after) + 1;
+            if (start == 0)
+            {
+                throw StripeErrors.NoSuch("subscription_item", after, "starting_after");
+            }
+        }
+
+        var data = new JsonArray();
+        foreach (var item in items.Skip(start).Take(limit))
+        {
+            data.Add(item.DeepClone());
+        }
+
+        return new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["has_more"] = items.Count > start + limit,
+            ["url"] = "/v1/subscription_items",
+        };
+    }
+
+    /// <summary><c>GET /v1/subscription_items/{id}</c>.</summary>
+    public static JsonNode RetrieveItem(StripeCall call)
+    {
+        call.Allow();
+        var id = call.Route("id");
+        foreach (var subscription in call.State.Subscriptions.Items)
+        {
+            if (subscription.Json["items"]!["data"]!.AsArray().FirstOrDefault(i => i!["id"]!.GetValue<string>() == id) is { } item)
+            {
+                return item.DeepClone();
+            }
+        }
+
+        throw StripeErrors.NoSuch("subscription_item", id);
+    }
 }

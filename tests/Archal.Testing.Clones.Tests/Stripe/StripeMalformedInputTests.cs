@@ -65,6 +65,9 @@ public class StripeMalformedInputTests(CloneHostFixture fixture)
         }
 
         routes.Add((HttpMethod.Get, $"v1/invoices/{ids["invoices"]}/lines"));
+        routes.Add((HttpMethod.Get, "v1/subscription_items"));
+        routes.Add((HttpMethod.Get, $"v1/subscription_items?subscription={ids["subscriptions"]}&"));
+        routes.Add((HttpMethod.Get, $"v1/customers/{ids["customers"]}/payment_methods/{ids["payment_methods"]}"));
         routes.Add((HttpMethod.Post, $"v1/payment_methods/pm_card_visa/attach"));
         routes.Add((HttpMethod.Post, $"v1/payment_methods/{ids["payment_methods"]}/detach"));
         routes.Add((HttpMethod.Get, $"v1/customers/{ids["customers"]}/payment_methods"));

@@ -38,6 +38,12 @@ await steps([
     assert.deepEqual(trialing.data.map((s) => s.id), [trial.id]);
     ctx.trial = trial;
   }],
+  ['subscription items list and retrieve', async () => {
+    const items = await stripe.subscriptionItems.list({ subscription: ctx.sub.id });
+    assert.deepEqual(items.data.map((i) => i.id), [ctx.sub.items.data[0].id]);
+    const item = await stripe.subscriptionItems.retrieve(items.data[0].id);
+    assert.equal(item.price.id, ctx.monthly.id);
+  }],
   ['update items swaps the price', async () => {
     const updated = await stripe.subscriptions.update(ctx.sub.id, {
       items: [{ id: ctx.sub.items.data[0].id, price: ctx.yearly.id }], proration_behavior: 'none' });
