@@ -71,6 +71,15 @@ internal static class GitHubAuth
                 SetRateHeaders(headers, limit, window, resource);
             }
 
+            // Clients percent-encode slashes inside one parameter (heads%2Fmain, docs%2Fa.md); routing leaves %2F encoded.
+            for (var i = 0; i < context.Arguments.Count; i++)
+            {
+                if (context.Arguments[i] is string text && text.Contains('%', StringComparison.Ordinal))
+                {
+                    context.Arguments[i] = Uri.UnescapeDataString(text);
+                }
+            }
+
             return await next(context).ConfigureAwait(false);
         };
 
@@ -90,7 +99,7 @@ internal static class GitHubAuth
     internal static int Limit(GitHubState state, GitHubUser? user, string resource) => resource switch
     {
         "search" => user is null ? 10 : state.SearchRateLimit,
-        _ => user is null ? 60 : state.RateLimit,
+        _ => user is null ? 60 : state.UserRateLimits.TryGetValue(user.Login, out var own) ? own : state.RateLimit,
     };
 
     private static void SetRateHeaders(IHeaderDictionary headers, int limit, GitHubState.RateWindow window, string resource)

@@ -61,11 +61,11 @@ internal static class GitHubSearch
         var all = ordered.ToList();
         var page = GitHubQuery.Paginate(http, all.Take(MaxResults).ToList());
         var views = GitHubViews.For(http);
+        // No "search_type": the spec lists it, but api.github.com omits it and Octokit's paginate breaks on it.
         return new GitHubResult(new Dictionary<string, object?>
         {
             ["total_count"] = all.Count,
             ["incomplete_results"] = false,
-            ["search_type"] = "lexical",
             ["items"] = page.Select(x =>
             {
                 var item = views.Issue(x.Issue);

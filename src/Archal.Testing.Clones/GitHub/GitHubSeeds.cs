@@ -22,7 +22,7 @@ namespace Archal.Testing.Clones.GitHub;
 /// <para>Seed data (<see cref="CloneSeedContext.Data"/>), all arrays optional, applied in this order:</para>
 /// <code>
 /// { "users":  [{ "login": "alice", "name": "Alice", "email": "a@x.dev", "type": "User|Organization",
-///                "members": ["octocat"], "token": "ghp_alice", "default": false }],
+///                "members": ["octocat"], "token": "ghp_alice", "default": false, "rate_limit": 5000 }],
 ///   "repos":  [{ "owner": "alice", "name": "app", "private": false, "description": "…", "default_branch": "main",
 ///                "topics": ["x"], "collaborators": ["bob"], "files": { "README.md": "# app" } }],
 ///   "labels": [{ "repo": "alice/app", "name": "triage", "color": "ff0000", "description": "…" }],
@@ -381,6 +381,11 @@ internal static class GitHubSeeds
             if (Str(item, "token") is { } token)
             {
                 state.TokenLogins[token] = login;
+            }
+
+            if (Int(item, "rate_limit") is { } limit)
+            {
+                state.UserRateLimits[login] = limit;
             }
 
             if (item["default"] is JsonValue d && d.GetValue<bool>())

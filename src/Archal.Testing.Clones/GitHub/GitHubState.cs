@@ -74,6 +74,9 @@ public sealed class GitHubState : CloneState
     /// <summary>Requests per hour an authenticated user may make (the core resource). The default is 5,000.</summary>
     public int RateLimit { get; set; } = 5_000;
 
+    /// <summary>Per-login overrides of <see cref="RateLimit"/> (for tests that exhaust a budget).</summary>
+    public Dictionary<string, int> UserRateLimits { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Search requests per minute. The default is 30.</summary>
     public int SearchRateLimit { get; set; } = 30;
 
