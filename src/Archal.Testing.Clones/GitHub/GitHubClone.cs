@@ -13,8 +13,6 @@ namespace Archal.Testing.Clones.GitHub;
 /// </remarks>
 public sealed class GitHubClone : CloneDefinition
 {
-    private readonly Dictionary<string, string> _operations = new(StringComparer.OrdinalIgnoreCase);
-
     /// <inheritdoc />
     public override string Id => "github";
 
@@ -33,99 +31,91 @@ public sealed class GitHubClone : CloneDefinition
     /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => GitHubSeeds.Create(context);
 
+    private const string Repo = "/repos/{owner}/{repo}";
+
+    /// <summary>Every route: method, whether it needs a user, template, Octokit-style operation name, handler.</summary>
+    private static readonly Route[] Routes =
+    [
+        new("GET", true, "/user", "users/get-authenticated", GitHubUsers.GetAuthenticated),
+        new("GET", false, "/users/{username}", "users/get-by-username", GitHubUsers.GetByUsername),
+        new("GET", false, "/rate_limit", "rate-limit/get", RateLimit),
+        new("POST", true, "/user/repos", "repos/create-for-authenticated-user", GitHubRepos.CreateForUser),
+        new("POST", true, "/orgs/{org}/repos", "repos/create-in-org", GitHubRepos.CreateInOrg),
+        new("GET", true, "/user/repos", "repos/list-for-authenticated-user", GitHubRepos.ListForAuthenticatedUser),
+        new("GET", false, "/users/{username}/repos", "repos/list-for-user", GitHubRepos.ListForUser),
+        new("GET", false, "/orgs/{org}/repos", "repos/list-for-org", GitHubRepos.ListForOrg),
+        new("GET", false, Repo, "repos/get", GitHubRepos.Get),
+        new("PATCH", true, Repo, "repos/update", GitHubRepos.Update),
+        new("DELETE", true, Repo, "repos/delete", GitHubRepos.Delete),
+        new("GET", true, "/issues", "issues/list", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: true)),
+        new("GET", true, "/user/issues", "issues/list-for-authenticated-user", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: false)),
+        new("GET", false, $"{Repo}/issues", "issues/list-for-repo", GitHubIssues.ListForRepo),
+        new("POST", true, $"{Repo}/issues", "issues/create", GitHubIssues.Create),
+        new("GET", false, $"{Repo}/issues/comments", "issues/list-comments-for-repo", GitHubComments.ListForRepo),
+        new("GET", false, $"{Repo}/issues/comments/{{comment_id}}", "issues/get-comment", GitHubComments.Get),
+        new("PATCH", true, $"{Repo}/issues/comments/{{comment_id}}", "issues/update-comment", GitHubComments.Update),
+        new("DELETE", true, $"{Repo}/issues/comments/{{comment_id}}", "issues/delete-comment", GitHubComments.Delete),
+        new("GET", false, $"{Repo}/issues/{{issue_number}}", "issues/get", GitHubIssues.Get),
+        new("PATCH", true, $"{Repo}/issues/{{issue_number}}", "issues/update", GitHubIssues.Update),
+        new("PUT", true, $"{Repo}/issues/{{issue_number}}/lock", "issues/lock", GitHubIssues.Lock),
+        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/lock", "issues/unlock", GitHubIssues.Unlock),
+        new("GET", false, $"{Repo}/issues/{{issue_number}}/comments", "issues/list-comments", GitHubComments.ListForIssue),
+        new("POST", true, $"{Repo}/issues/{{issue_number}}/comments", "issues/create-comment", GitHubComments.Create),
+        new("GET", false, $"{Repo}/issues/{{issue_number}}/labels", "issues/list-labels-on-issue", GitHubLabels.ListForIssue),
+        new("POST", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/add-labels", GitHubLabels.AddToIssue),
+        new("PUT", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/set-labels", GitHubLabels.SetOnIssue),
+        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/remove-all-labels", GitHubLabels.ClearOnIssue),
+        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/labels/{{name}}", "issues/remove-label", GitHubLabels.RemoveFromIssue),
+        new("GET", false, $"{Repo}/labels", "issues/list-labels-for-repo", GitHubLabels.List),
+        new("POST", true, $"{Repo}/labels", "issues/create-label", GitHubLabels.Create),
+        new("GET", false, $"{Repo}/labels/{{name}}", "issues/get-label", GitHubLabels.Get),
+        new("PATCH", true, $"{Repo}/labels/{{name}}", "issues/update-label", GitHubLabels.Update),
+        new("DELETE", true, $"{Repo}/labels/{{name}}", "issues/delete-label", GitHubLabels.Delete),
+        new("GET", false, $"{Repo}/milestones", "issues/list-milestones", GitHubLabels.ListMilestones),
+        new("POST", true, $"{Repo}/milestones", "issues/create-milestone", GitHubLabels.CreateMilestone),
+        new("GET", false, $"{Repo}/milestones/{{milestone_number}}", "issues/get-milestone", GitHubLabels.GetMilestone),
+        new("PATCH", true, $"{Repo}/milestones/{{milestone_number}}", "issues/update-milestone", GitHubLabels.UpdateMilestone),
+        new("DELETE", true, $"{Repo}/milestones/{{milestone_number}}", "issues/delete-milestone", GitHubLabels.DeleteMilestone),
+        new("GET", false, $"{Repo}/branches", "repos/list-branches", GitHubGit.ListBranches),
+        new("GET", false, $"{Repo}/git/ref/{{**ref}}", "git/get-ref", GitHubGit.GetRef),
+        new("GET", false, $"{Repo}/git/refs/{{**ref}}", "git/get-ref", GitHubGit.GetRef),
+        new("POST", true, $"{Repo}/git/refs", "git/create-ref", GitHubGit.CreateRef),
+        new("PATCH", true, $"{Repo}/git/refs/{{**ref}}", "git/update-ref", GitHubGit.UpdateRef),
+        new("DELETE", true, $"{Repo}/git/refs/{{**ref}}", "git/delete-ref", GitHubGit.DeleteRef),
+        new("GET", false, $"{Repo}/contents/{{**path}}", "repos/get-content", GitHubGit.GetContent),
+        new("PUT", true, $"{Repo}/contents/{{**path}}", "repos/create-or-update-file-contents", GitHubGit.PutContent),
+        new("DELETE", true, $"{Repo}/contents/{{**path}}", "repos/delete-file", GitHubGit.DeleteContent),
+        new("GET", false, $"{Repo}/commits", "repos/list-commits", GitHubGit.ListCommits),
+        new("GET", false, $"{Repo}/commits/{{ref}}", "repos/get-commit", GitHubGit.GetCommit),
+        new("GET", false, $"{Repo}/pulls", "pulls/list", GitHubPulls.List),
+        new("POST", true, $"{Repo}/pulls", "pulls/create", GitHubPulls.Create),
+        new("GET", false, $"{Repo}/pulls/{{pull_number}}", "pulls/get", GitHubPulls.Get),
+        new("PATCH", true, $"{Repo}/pulls/{{pull_number}}", "pulls/update", GitHubPulls.Update),
+        new("GET", false, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/check-if-merged", GitHubPulls.CheckMerged),
+        new("PUT", true, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/merge", GitHubPulls.Merge),
+        new("GET", false, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/list-reviews", GitHubPulls.ListReviews),
+        new("POST", true, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/create-review", GitHubPulls.CreateReview),
+        new("GET", false, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/list-requested-reviewers", GitHubPulls.ListRequestedReviewers),
+        new("POST", true, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/request-reviewers", GitHubPulls.RequestReviewers),
+        new("DELETE", true, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/remove-requested-reviewers", GitHubPulls.RemoveRequestedReviewers),
+        new("GET", false, "/search/issues", "search/issues-and-pull-requests", GitHubSearch.Issues),
+        new("GET", false, "/search/repositories", "search/repos", GitHubSearch.Repositories),
+    ];
+
+    private static readonly Dictionary<string, string> Operations =
+        Routes.ToDictionary(r => $"{r.Method} {Normalize(r.Template)}", r => r.Operation, StringComparer.OrdinalIgnoreCase);
+
+    private sealed record Route(string Method, bool RequiresUser, string Template, string Operation, Delegate Handler);
+
     /// <inheritdoc />
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var user = api.MapGroup("").AddEndpointFilter(GitHubAuth.Pipeline(requireUser: true));
         var open = api.MapGroup("").AddEndpointFilter(GitHubAuth.Pipeline(requireUser: false));
-        const string Repo = "/repos/{owner}/{repo}";
-
-        Get(user, "/user", "users/get-authenticated", GitHubUsers.GetAuthenticated);
-        Get(open, "/users/{username}", "users/get-by-username", GitHubUsers.GetByUsername);
-        Get(open, "/rate_limit", "rate-limit/get", RateLimit);
-
-        Post(user, "/user/repos", "repos/create-for-authenticated-user", GitHubRepos.CreateForUser);
-        Post(user, "/orgs/{org}/repos", "repos/create-in-org", GitHubRepos.CreateInOrg);
-        Get(user, "/user/repos", "repos/list-for-authenticated-user", GitHubRepos.ListForAuthenticatedUser);
-        Get(open, "/users/{username}/repos", "repos/list-for-user", GitHubRepos.ListForUser);
-        Get(open, "/orgs/{org}/repos", "repos/list-for-org", GitHubRepos.ListForOrg);
-        Get(open, Repo, "repos/get", GitHubRepos.Get);
-        Patch(user, Repo, "repos/update", GitHubRepos.Update);
-        Delete(user, Repo, "repos/delete", GitHubRepos.Delete);
-
-        Get(user, "/issues", "issues/list", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: true));
-        Get(user, "/user/issues", "issues/list-for-authenticated-user", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: false));
-        Get(open, $"{Repo}/issues", "issues/list-for-repo", GitHubIssues.ListForRepo);
-        Post(user, $"{Repo}/issues", "issues/create", GitHubIssues.Create);
-        Get(open, $"{Repo}/issues/comments", "issues/list-comments-for-repo", GitHubComments.ListForRepo);
-        Get(open, $"{Repo}/issues/comments/{{comment_id}}", "issues/get-comment", GitHubComments.Get);
-        Patch(user, $"{Repo}/issues/comments/{{comment_id}}", "issues/update-comment", GitHubComments.Update);
-        Delete(user, $"{Repo}/issues/comments/{{comment_id}}", "issues/delete-comment", GitHubComments.Delete);
-        Get(open, $"{Repo}/issues/{{issue_number}}", "issues/get", GitHubIssues.Get);
-        Patch(user, $"{Repo}/issues/{{issue_number}}", "issues/update", GitHubIssues.Update);
-        Put(user, $"{Repo}/issues/{{issue_number}}/lock", "issues/lock", GitHubIssues.Lock);
-        Delete(user, $"{Repo}/issues/{{issue_number}}/lock", "issues/unlock", GitHubIssues.Unlock);
-        Get(open, $"{Repo}/issues/{{issue_number}}/comments", "issues/list-comments", GitHubComments.ListForIssue);
-        Post(user, $"{Repo}/issues/{{issue_number}}/comments", "issues/create-comment", GitHubComments.Create);
-        Get(open, $"{Repo}/issues/{{issue_number}}/labels", "issues/list-labels-on-issue", GitHubLabels.ListForIssue);
-        Post(user, $"{Repo}/issues/{{issue_number}}/labels", "issues/add-labels", GitHubLabels.AddToIssue);
-        Put(user, $"{Repo}/issues/{{issue_number}}/labels", "issues/set-labels", GitHubLabels.SetOnIssue);
-        Delete(user, $"{Repo}/issues/{{issue_number}}/labels", "issues/remove-all-labels", GitHubLabels.ClearOnIssue);
-        Delete(user, $"{Repo}/issues/{{issue_number}}/labels/{{name}}", "issues/remove-label", GitHubLabels.RemoveFromIssue);
-
-        Get(open, $"{Repo}/labels", "issues/list-labels-for-repo", GitHubLabels.List);
-        Post(user, $"{Repo}/labels", "issues/create-label", GitHubLabels.Create);
-        Get(open, $"{Repo}/labels/{{name}}", "issues/get-label", GitHubLabels.Get);
-        Patch(user, $"{Repo}/labels/{{name}}", "issues/update-label", GitHubLabels.Update);
-        Delete(user, $"{Repo}/labels/{{name}}", "issues/delete-label", GitHubLabels.Delete);
-        Get(open, $"{Repo}/milestones", "issues/list-milestones", GitHubLabels.ListMilestones);
-        Post(user, $"{Repo}/milestones", "issues/create-milestone", GitHubLabels.CreateMilestone);
-        Get(open, $"{Repo}/milestones/{{milestone_number}}", "issues/get-milestone", GitHubLabels.GetMilestone);
-        Patch(user, $"{Repo}/milestones/{{milestone_number}}", "issues/update-milestone", GitHubLabels.UpdateMilestone);
-        Delete(user, $"{Repo}/milestones/{{milestone_number}}", "issues/delete-milestone", GitHubLabels.DeleteMilestone);
-
-        Get(open, $"{Repo}/branches", "repos/list-branches", GitHubGit.ListBranches);
-        Get(open, $"{Repo}/git/ref/{{**ref}}", "git/get-ref", GitHubGit.GetRef);
-        Get(open, $"{Repo}/git/refs/{{**ref}}", "git/get-ref", GitHubGit.GetRef);
-        Post(user, $"{Repo}/git/refs", "git/create-ref", GitHubGit.CreateRef);
-        Patch(user, $"{Repo}/git/refs/{{**ref}}", "git/update-ref", GitHubGit.UpdateRef);
-        Delete(user, $"{Repo}/git/refs/{{**ref}}", "git/delete-ref", GitHubGit.DeleteRef);
-        Get(open, $"{Repo}/contents/{{**path}}", "repos/get-content", GitHubGit.GetContent);
-        Put(user, $"{Repo}/contents/{{**path}}", "repos/create-or-update-file-contents", GitHubGit.PutContent);
-        Delete(user, $"{Repo}/contents/{{**path}}", "repos/delete-file", GitHubGit.DeleteContent);
-        Get(open, $"{Repo}/commits", "repos/list-commits", GitHubGit.ListCommits);
-        Get(open, $"{Repo}/commits/{{ref}}", "repos/get-commit", GitHubGit.GetCommit);
-
-        Get(open, $"{Repo}/pulls", "pulls/list", GitHubPulls.List);
-        Post(user, $"{Repo}/pulls", "pulls/create", GitHubPulls.Create);
-        Get(open, $"{Repo}/pulls/{{pull_number}}", "pulls/get", GitHubPulls.Get);
-        Patch(user, $"{Repo}/pulls/{{pull_number}}", "pulls/update", GitHubPulls.Update);
-        Get(open, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/check-if-merged", GitHubPulls.CheckMerged);
-        Put(user, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/merge", GitHubPulls.Merge);
-        Get(open, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/list-reviews", GitHubPulls.ListReviews);
-        Post(user, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/create-review", GitHubPulls.CreateReview);
-        Get(open, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/list-requested-reviewers", GitHubPulls.ListRequestedReviewers);
-        Post(user, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/request-reviewers", GitHubPulls.RequestReviewers);
-        Delete(user, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/remove-requested-reviewers", GitHubPulls.RemoveRequestedReviewers);
-
-        Get(open, "/search/issues", "search/issues-and-pull-requests", GitHubSearch.Issues);
-        Get(open, "/search/repositories", "search/repos", GitHubSearch.Repositories);
-    }
-
-    private void Get(RouteGroupBuilder group, string template, string operation, Delegate handler) => Map(group, "GET", template, operation, handler);
-
-    private void Post(RouteGroupBuilder group, string template, string operation, Delegate handler) => Map(group, "POST", template, operation, handler);
-
-    private void Put(RouteGroupBuilder group, string template, string operation, Delegate handler) => Map(group, "PUT", template, operation, handler);
-
-    private void Patch(RouteGroupBuilder group, string template, string operation, Delegate handler) => Map(group, "PATCH", template, operation, handler);
-
-    private void Delete(RouteGroupBuilder group, string template, string operation, Delegate handler) => Map(group, "DELETE", template, operation, handler);
-
-    private void Map(RouteGroupBuilder group, string method, string template, string operation, Delegate handler)
-    {
-        group.MapMethods(template, [method], handler);
-        _operations[$"{method} {Normalize(template)}"] = operation;
+        foreach (var route in Routes)
+        {
+            (route.RequiresUser ? user : open).MapMethods(route.Template, [route.Method], route.Handler);
+        }
     }
 
     private static string Normalize(string template) => template.Trim('/').Replace("{**", "{", StringComparison.Ordinal);
@@ -142,7 +132,7 @@ public sealed class GitHubClone : CloneDefinition
             template = template[(api + 5)..];
         }
 
-        return _operations.TryGetValue($"{method.ToUpperInvariant()} {template}", out var name) ? name : base.DescribeOperation(method, routeTemplate, http);
+        return Operations.TryGetValue($"{method.ToUpperInvariant()} {template}", out var name) ? name : base.DescribeOperation(method, routeTemplate, http);
     }
 
     /// <inheritdoc />

@@ -285,11 +285,13 @@ internal static class GitHubSeeds
 
     private static string Title(Faker faker) => faker.Random.Int(0, 3) switch
     {
-        0 => $"{faker.Hacker.Verb().ToUpperInvariant()[..1]}{faker.Hacker.Verb()[1..]} the {faker.Hacker.Adjective()} {faker.Hacker.Noun()}",
-        1 => $"{faker.Hacker.Noun().ToUpperInvariant()[..1]}{faker.Hacker.Noun()[1..]} fails when {faker.Hacker.IngVerb()} the {faker.Hacker.Noun()}",
+        0 => $"{Capitalize(faker.Hacker.Verb())} the {faker.Hacker.Adjective()} {faker.Hacker.Noun()}",
+        1 => $"{Capitalize(faker.Hacker.Noun())} fails when {faker.Hacker.IngVerb()} the {faker.Hacker.Noun()}",
         2 => $"Support {faker.Hacker.Adjective()} {faker.Hacker.Noun()} in {faker.Hacker.Abbreviation()} export",
         _ => $"Crash on {faker.Hacker.Abbreviation()} {faker.Hacker.Noun()} after {faker.Hacker.IngVerb()}",
     };
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void StaleIssues(GitHubState state, DateTimeOffset now)
     {
