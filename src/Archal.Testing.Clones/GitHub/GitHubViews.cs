@@ -373,10 +373,16 @@ internal sealed class GitHubViews(GitHubState state, GitHubUrls urls, GitHubUser
         {
             var commits = GitHubGit.CommitsBetween(state, repo, pull);
             var files = commits.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).Count();
+            bool? mergeable = null;
+            if (issue.State == "open" && !pull.Merged && state.FindBranch(repo, pull.Head) is { } head && state.FindBranch(repo, pull.Base) is { } target)
+            {
+                mergeable = GitHubGit.MergeChanges(state, repo, target.Sha, head.Sha) is not null;
+            }
+
             body["merged"] = pull.Merged;
-            body["mergeable"] = issue.State == "open" ? !pull.Merged : null;
-            body["rebaseable"] = issue.State == "open" ? !pull.Merged : null;
-            body["mergeable_state"] = pull.Merged ? "unknown" : issue.State == "open" ? (pull.Draft ? "draft" : "clean") : "unknown";
+            body["mergeable"] = mergeable;
+            body["rebaseable"] = mergeable;
+            body["mergeable_state"] = mergeable switch { true => pull.Draft ? "draft" : "clean", false => "dirty", null => "unknown" };
             body["merged_by"] = UserOrNull(pull.MergedBy);
             body["comments"] = issue.Comments;
             body["review_comments"] = 0;
