@@ -37,7 +37,8 @@ internal static class GitHubIssues
 
         var state = http.GetCloneState<GitHubState>();
         var query = http.Request.Query;
-        IEnumerable<GitHubIssue> issues = state.Issues.Items.Where(i => i.Repo == found!.FullName);
+        var fullName = found!.FullName;
+        IEnumerable<GitHubIssue> issues = state.Issues.Items.Where(i => i.Repo == fullName);
         if (GitHubQuery.String(query, "milestone") is { } milestone)
         {
             issues = milestone switch
@@ -124,11 +125,11 @@ internal static class GitHubIssues
 
         var sort = GitHubQuery.String(query, "sort") ?? "created";
         var ascending = GitHubQuery.String(query, "direction") == "asc";
-        Func<GitHubIssue, IComparable> key = sort switch
+        Func<GitHubIssue, long> key = sort switch
         {
-            "updated" => i => i.UpdatedAt,
+            "updated" => i => i.UpdatedAt.UtcTicks,
             "comments" => i => i.Comments,
-            _ => i => i.CreatedAt,
+            _ => i => i.CreatedAt.UtcTicks,
         };
         var ordered = ascending
             ? issues.OrderBy(key).ThenBy(i => i.Number)

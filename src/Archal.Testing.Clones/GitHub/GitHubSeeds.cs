@@ -249,7 +249,6 @@ internal static class GitHubSeeds
             new Dictionary<string, byte[]?> { ["src/login.js"] = Encoding.UTF8.GetBytes("export function login(user) {\n  return user != null && user.name.length > 0;\n}\n") },
             now.AddDays(-2));
         var pr = AddIssue(state, webapp, "octocat", "Validate the login form", "Rejects empty user names.", now.AddDays(-2), now.AddDays(-1));
-        state.Issues.Update(pr, _ => { });
         ReplaceWithPull(state, webapp, pr, "feature/login-form", "main", head.Sha, main.Sha);
     }
 

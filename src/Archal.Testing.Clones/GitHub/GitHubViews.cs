@@ -34,8 +34,20 @@ internal sealed class GitHubViews(GitHubState state, GitHubUrls urls, GitHubUser
     public static string NodeId(string prefix, long id) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{prefix}:{id}")).TrimEnd('=');
 
-    public Dictionary<string, object?> User(string login) =>
-        state.FindUser(login) is { } user ? GitHubUsers.SimpleUser(urls, user) : GitHubUsers.GhostUser(urls);
+    // One rendering per login and label per response: list pages repeat the same few users many times.
+    private readonly Dictionary<string, Dictionary<string, object?>> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, Dictionary<string, object?>> _labels = [];
+
+    public Dictionary<string, object?> User(string login)
+    {
+        if (!_users.TryGetValue(login, out var view))
+        {
+            view = state.FindUser(login) is { } user ? GitHubUsers.SimpleUser(urls, user) : GitHubUsers.GhostUser(urls);
+            _users[login] = view;
+        }
+
+        return view;
+    }
 
     public Dictionary<string, object?>? UserOrNull(string? login) => login is null ? null : User(login);
 
@@ -178,7 +190,18 @@ internal sealed class GitHubViews(GitHubState state, GitHubUrls urls, GitHubUser
         return body;
     }
 
-    public Dictionary<string, object?> Label(GitHubLabel label) => new()
+    public Dictionary<string, object?> Label(GitHubLabel label)
+    {
+        if (!_labels.TryGetValue(label.Id, out var view))
+        {
+            view = RenderLabel(label);
+            _labels[label.Id] = view;
+        }
+
+        return view;
+    }
+
+    private Dictionary<string, object?> RenderLabel(GitHubLabel label) => new()
     {
         ["id"] = label.Id,
         ["node_id"] = NodeId("010:Label", label.Id),
