@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -25,10 +26,17 @@ internal sealed class GitHubResult(object? body, int status = StatusCodes.Status
             return;
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), CloneJson.SnakeCase);
+        // Serialize into a pooled buffer: list pages are 100 KB+, and a fresh byte[] that size lands on the
+        // large-object heap (a gen-2 collection every few calls).
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = CloneJson.SnakeCase.Encoder, SkipValidation = true }))
+        {
+            JsonSerializer.Serialize(writer, body, body.GetType(), CloneJson.SnakeCase);
+        }
+
         if (status == StatusCodes.Status200OK && HttpMethods.IsGet(httpContext.Request.Method))
         {
-            var etag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
+            var etag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan)[..16])}\"";
             response.Headers.ETag = etag;
             response.Headers.CacheControl = "private, max-age=60, s-maxage=60";
             response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
@@ -42,12 +50,57 @@ internal sealed class GitHubResult(object? body, int status = StatusCodes.Status
 
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, httpContext.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = buffer.WrittenMemory.Length;
+        await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
     }
 
     private static bool Same(string candidate, string etag) =>
         candidate == "*" || candidate == etag || $"W/{candidate}" == etag;
+}
+
+/// <summary>An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}.Shared"/> arrays.</summary>
+internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private int _written;
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    public void Advance(int count) => _written += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = Math.Max(sizeHint, 256);
+        if (_buffer.Length - _written >= needed)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + needed));
+        _buffer.AsSpan(0, _written).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
 }
 
 /// <summary>A parsed JSON request body with typed, GitHub-validated accessors; the first problem wins.</summary>

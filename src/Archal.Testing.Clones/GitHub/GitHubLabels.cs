@@ -238,7 +238,7 @@ internal static partial class GitHubLabels
             i.Labels = replace ? names : [.. i.Labels.Concat(names.Where(n => !i.Labels.Contains(n)))];
             i.UpdatedAt = state.Time.GetUtcNow();
         });
-        return new GitHubResult(GitHubViews.For(http).IssueLabels(issue!), replace ? StatusCodes.Status200OK : StatusCodes.Status200OK);
+        return new GitHubResult(GitHubViews.For(http).IssueLabels(issue!));
     }
 
     public static IResult RemoveFromIssue(HttpContext http, string owner, string repo, string issue_number, string name)
