@@ -162,7 +162,8 @@ internal static class GitHubGit
         }
 
         var baseHistory = baseSha is null ? [] : History(state, repo, baseSha).Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
-        return [.. History(state, repo, headSha).Where(c => !baseHistory.Contains(c.Sha)).OrderBy(c => c.Date)];
+        // History is newest first (children before parents on equal dates); reversed it is oldest first.
+        return [.. History(state, repo, headSha).Where(c => !baseHistory.Contains(c.Sha)).Reverse()];
     }
 
     /// <summary>The newest common ancestor of two commits, or null.</summary>
@@ -701,26 +702,7 @@ internal static class GitHubGit
         if (withFiles)
         {
             var parentTree = commit.Parents.Count > 0 ? views.State.FindCommit(repo, commit.Parents[0])?.Tree : null;
-            var files = commit.Files.Select(path =>
-            {
-                var before = parentTree?.GetValueOrDefault(path);
-                var after = commit.Tree.GetValueOrDefault(path);
-                var status = before is null ? "added" : after is null ? "removed" : "modified";
-                var lines = after is null ? 0 : Encoding.UTF8.GetString(views.State.Blobs[after]).Split('\n').Length;
-                var removed = before is null ? 0 : Encoding.UTF8.GetString(views.State.Blobs[before]).Split('\n').Length;
-                return new Dictionary<string, object?>
-                {
-                    ["sha"] = after ?? before,
-                    ["filename"] = path,
-                    ["status"] = status,
-                    ["additions"] = lines,
-                    ["deletions"] = removed,
-                    ["changes"] = lines + removed,
-                    ["blob_url"] = $"{urls.Html}/{repo.FullName}/blob/{commit.Sha}/{path}",
-                    ["raw_url"] = $"{urls.Html}/{repo.FullName}/raw/{commit.Sha}/{path}",
-                    ["contents_url"] = $"{urls.Api}/repos/{repo.FullName}/contents/{path}?ref={commit.Sha}",
-                };
-            }).ToArray();
+            var files = Diff(views, repo, parentTree, commit.Tree, commit.Sha, commit.Files);
             body["files"] = files;
             var additions = files.Sum(f => (int)f["additions"]!);
             var deletions = files.Sum(f => (int)f["deletions"]!);
@@ -728,6 +710,72 @@ internal static class GitHubGit
         }
 
         return body;
+    }
+
+    /// <summary>
+    /// GitHub's diff entries between two trees (whole-file line counts: the clone keeps no line diff).
+    /// </summary>
+    public static List<Dictionary<string, object?>> Diff(GitHubViews views, GitHubRepo repo, IReadOnlyDictionary<string, string>? before,
+        IReadOnlyDictionary<string, string> after, string sha, IEnumerable<string>? paths = null)
+    {
+        var urls = views.Urls;
+        paths ??= after.Keys.Union(before?.Keys ?? []).Where(p => before?.GetValueOrDefault(p) != after.GetValueOrDefault(p));
+        return [.. paths.Order(StringComparer.Ordinal).Select(path =>
+        {
+            var old = before?.GetValueOrDefault(path);
+            var now = after.GetValueOrDefault(path);
+            var status = old is null ? "added" : now is null ? "removed" : "modified";
+            var added = now is null ? 0 : Encoding.UTF8.GetString(views.State.Blobs[now]).Split('\n').Length;
+            var removed = old is null ? 0 : Encoding.UTF8.GetString(views.State.Blobs[old]).Split('\n').Length;
+            return new Dictionary<string, object?>
+            {
+                ["sha"] = now ?? old,
+                ["filename"] = path,
+                ["status"] = status,
+                ["additions"] = added,
+                ["deletions"] = removed,
+                ["changes"] = added + removed,
+                ["blob_url"] = $"{urls.Html}/{repo.FullName}/blob/{sha}/{path}",
+                ["raw_url"] = $"{urls.Html}/{repo.FullName}/raw/{sha}/{path}",
+                ["contents_url"] = $"{urls.Api}/repos/{repo.FullName}/contents/{path}?ref={sha}",
+            };
+        })];
+    }
+
+    public static IResult GetBranch(HttpContext http, string owner, string repo, string branch)
+    {
+        var (found, error) = GitHubRepos.Find(http, owner, repo);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var state = http.GetCloneState<GitHubState>();
+        if (state.FindBranch(found!, branch) is not { } b || state.FindCommit(found!, b.Sha) is not { } commit)
+        {
+            return GitHubErrors.Error(StatusCodes.Status404NotFound, "Branch not found", "https://docs.github.com/rest/branches/branches#get-a-branch");
+        }
+
+        var views = GitHubViews.For(http);
+        var url = $"{views.Urls.Api}/repos/{found!.FullName}/branches/{b.Name}";
+        return new GitHubResult(new Dictionary<string, object?>
+        {
+            ["name"] = b.Name,
+            ["commit"] = CommitView(views, found, commit, withFiles: false),
+            ["_links"] = new Dictionary<string, object?> { ["self"] = url, ["html"] = $"{views.Urls.Html}/{found.FullName}/tree/{b.Name}" },
+            ["protected"] = b.Protected,
+            ["protection"] = new Dictionary<string, object?>
+            {
+                ["enabled"] = b.Protected,
+                ["required_status_checks"] = new Dictionary<string, object?>
+                {
+                    ["enforcement_level"] = "off",
+                    ["contexts"] = Array.Empty<string>(),
+                    ["checks"] = Array.Empty<object>(),
+                },
+            },
+            ["protection_url"] = $"{url}/protection",
+        });
     }
 
     public static IResult ListCommits(HttpContext http, string owner, string repo)

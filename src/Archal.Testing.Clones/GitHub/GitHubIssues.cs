@@ -453,4 +453,48 @@ internal static class GitHubIssues
         });
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
+
+    public static Task<IResult> AddAssignees(HttpContext http, string owner, string repo, string issue_number) =>
+        ChangeAssignees(http, owner, repo, issue_number, add: true);
+
+    public static Task<IResult> RemoveAssignees(HttpContext http, string owner, string repo, string issue_number) =>
+        ChangeAssignees(http, owner, repo, issue_number, add: false);
+
+    /// <summary>Assignees without push access are silently ignored, as GitHub documents.</summary>
+    private static async Task<IResult> ChangeAssignees(HttpContext http, string owner, string repo, string issue_number, bool add)
+    {
+        var (found, issue, error) = Find(http, owner, repo, issue_number);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var assignees = body!.Strings("assignees");
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var state = http.GetCloneState<GitHubState>();
+        if (state.CanWrite(http.CurrentUser(), found!) && assignees is { Count: > 0 })
+        {
+            var logins = assignees.Select(a => state.FindUser(a)).OfType<GitHubUser>().Where(u => state.CanWrite(u, found!)).Select(u => u.Login).ToList();
+            var removed = assignees.Select(a => state.FindUser(a)?.Login ?? a).ToList();
+            state.Issues.Update(issue!, i =>
+            {
+                i.Assignees = add
+                    ? [.. i.Assignees.Concat(logins.Where(l => !i.Assignees.Contains(l))).Distinct().Take(10)]
+                    : [.. i.Assignees.Where(a => !removed.Contains(a, StringComparer.OrdinalIgnoreCase))];
+                i.UpdatedAt = state.Time.GetUtcNow();
+            });
+        }
+
+        return new GitHubResult(GitHubViews.For(http).Issue(issue!), add ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
 }

@@ -535,4 +535,39 @@ internal static class GitHubPulls
         var view = GitHubViews.For(http).PullRequest(issue!, pull!, full: false);
         return new GitHubResult(view, add ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    public static IResult ListCommits(HttpContext http, string owner, string repo, string pull_number)
+    {
+        var (found, _, pull, error) = Find(http, owner, repo, pull_number);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var state = http.GetCloneState<GitHubState>();
+        var views = GitHubViews.For(http);
+        var commits = GitHubGit.CommitsBetween(state, found!, pull!);
+        return new GitHubResult(GitHubQuery.Paginate(http, commits).Select(c => GitHubGit.CommitView(views, found!, c, withFiles: false)).ToArray());
+    }
+
+    public static IResult ListFiles(HttpContext http, string owner, string repo, string pull_number)
+    {
+        var (found, _, pull, error) = Find(http, owner, repo, pull_number);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var state = http.GetCloneState<GitHubState>();
+        var headSha = pull!.Merged ? pull.HeadSha : state.FindBranch(found!, pull.Head)?.Sha ?? pull.HeadSha;
+        var baseSha = pull.Merged ? pull.BaseSha : state.FindBranch(found!, pull.Base)?.Sha ?? pull.BaseSha;
+        if (headSha is null || state.FindCommit(found!, headSha) is not { } head)
+        {
+            return new GitHubResult(Array.Empty<object>());
+        }
+
+        var ancestor = baseSha is null ? null : GitHubGit.MergeBase(state, found!, baseSha, headSha);
+        var diff = GitHubGit.Diff(GitHubViews.For(http), found!, ancestor?.Tree, head.Tree, head.Sha);
+        return new GitHubResult(GitHubQuery.Paginate(http, diff).ToArray());
+    }
 }

@@ -24,7 +24,10 @@ public class GitHubSchemaTests(CloneHostFixture fixture)
         "PATCH /repos/{owner}/{repo}/labels/{name}", "DELETE /repos/{owner}/{repo}/labels/{name}",
         "GET /repos/{owner}/{repo}/milestones", "POST /repos/{owner}/{repo}/milestones", "GET /repos/{owner}/{repo}/milestones/{milestone_number}",
         "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}", "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}",
-        "GET /repos/{owner}/{repo}/branches", "GET /repos/{owner}/{repo}/git/ref/{ref}", "POST /repos/{owner}/{repo}/git/refs",
+        "GET /repos/{owner}/{repo}/branches", "GET /repos/{owner}/{repo}/branches/{branch}",
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees",
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+        "GET /repos/{owner}/{repo}/git/ref/{ref}", "POST /repos/{owner}/{repo}/git/refs",
         "PATCH /repos/{owner}/{repo}/git/refs/{ref}", "DELETE /repos/{owner}/{repo}/git/refs/{ref}",
         "GET /repos/{owner}/{repo}/contents/{path}", "PUT /repos/{owner}/{repo}/contents/{path}", "DELETE /repos/{owner}/{repo}/contents/{path}",
         "GET /repos/{owner}/{repo}/commits", "GET /repos/{owner}/{repo}/commits/{ref}",
@@ -70,6 +73,8 @@ public class GitHubSchemaTests(CloneHostFixture fixture)
         await api.Patch($"repos/acme/webapp/issues/{number}", new { state = "closed", state_reason = "not_planned" }, $"{R}/issues/{{issue_number}}");
         await api.Put($"repos/acme/webapp/issues/{number}/lock", new { lock_reason = "resolved" }, $"{R}/issues/{{issue_number}}/lock", 204);
         await api.Delete($"repos/acme/webapp/issues/{number}/lock", null, $"{R}/issues/{{issue_number}}/lock");
+        await api.Post($"repos/acme/webapp/issues/{number}/assignees", new { assignees = new[] { "hubot", "nobody" } }, $"{R}/issues/{{issue_number}}/assignees");
+        await api.Delete($"repos/acme/webapp/issues/{number}/assignees", new { assignees = new[] { "octocat" } }, $"{R}/issues/{{issue_number}}/assignees", 200);
         await api.Get("issues?filter=all&state=all", "/issues");
         await api.Get("user/issues", "/user/issues");
 
@@ -104,6 +109,7 @@ public class GitHubSchemaTests(CloneHostFixture fixture)
 
         // Branches, refs, contents, commits.
         await api.Get("repos/acme/webapp/branches", $"{R}/branches");
+        await api.Get("repos/acme/webapp/branches/feature/login-form", $"{R}/branches/{{branch}}");
         var main = await api.Get("repos/acme/webapp/git/ref/heads/main", $"{R}/git/ref/{{ref}}");
         var mainSha = main.Json!["object"]!["sha"]!.GetValue<string>();
         await api.Post("repos/acme/webapp/git/refs", new { @ref = "refs/heads/docs", sha = mainSha }, $"{R}/git/refs");
@@ -134,6 +140,9 @@ public class GitHubSchemaTests(CloneHostFixture fixture)
         session.GetState<Archal.Testing.Clones.GitHub.GitHubState>("github").TokenLogins["ghp_hubot"] = "hubot";
         await hubot.Post($"repos/acme/webapp/pulls/{prNumber}/reviews", new { @event = "APPROVE", body = "LGTM" }, $"{R}/pulls/{{pull_number}}/reviews", 200);
         await api.Get($"repos/acme/webapp/pulls/{prNumber}/reviews", $"{R}/pulls/{{pull_number}}/reviews");
+        await api.Get($"repos/acme/webapp/pulls/{prNumber}/commits", $"{R}/pulls/{{pull_number}}/commits");
+        var files = await api.Get($"repos/acme/webapp/pulls/{prNumber}/files", $"{R}/pulls/{{pull_number}}/files");
+        files.Json!.AsArray().Select(f => f!["filename"]!.GetValue<string>()).Should().Equal("docs/guide.md");
         await api.Get($"repos/acme/webapp/pulls/{prNumber}/merge", $"{R}/pulls/{{pull_number}}/merge", 404);
         await api.Put($"repos/acme/webapp/pulls/{prNumber}/merge", new { merge_method = "squash" }, $"{R}/pulls/{{pull_number}}/merge");
         await api.Get($"repos/acme/webapp/pulls/{prNumber}/merge", $"{R}/pulls/{{pull_number}}/merge", 204);

@@ -53,6 +53,12 @@ await steps([
     const created = await gh.rest.issues.listForRepo({ ...repo, creator: 'octocat', sort: 'created', direction: 'desc', per_page: 1 });
     assert.equal(created.data[0].number, issue.number);
   }],
+  ['add and remove assignees', async () => {
+    const added = await gh.rest.issues.addAssignees({ ...repo, issue_number: issue.number, assignees: ['monalisa'] });
+    assert.deepEqual(added.data.assignees.map((a) => a.login).sort(), ['hubot', 'monalisa']);
+    const removed = await gh.rest.issues.removeAssignees({ ...repo, issue_number: issue.number, assignees: ['hubot'] });
+    assert.deepEqual(removed.data.assignees.map((a) => a.login), ['monalisa']);
+  }],
   ['close the issue as not planned, then list closed issues', async () => {
     const { data } = await gh.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'not_planned' });
     assert.equal(data.state, 'closed');

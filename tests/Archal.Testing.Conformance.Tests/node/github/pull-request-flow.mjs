@@ -11,7 +11,9 @@ let fileSha;
 
 await steps([
   ['create a branch from main', async () => {
+    const branch = await gh.rest.repos.getBranch({ ...repo, branch: 'main' });
     const main = await gh.rest.git.getRef({ ...repo, ref: 'heads/main' });
+    assert.equal(branch.data.commit.sha, main.data.object.sha);
     const { status, data } = await gh.rest.git.createRef({ ...repo, ref: 'refs/heads/fix-typo', sha: main.data.object.sha });
     assert.equal(status, 201);
     assert.equal(data.object.sha, main.data.object.sha);
@@ -79,6 +81,10 @@ await steps([
     assert.equal(data.merged, false);
     assert.equal(data.commits, 2);
     assert.equal(data.changed_files, 2);
+    const files = await gh.rest.pulls.listFiles({ ...repo, pull_number: pr.number });
+    assert.deepEqual(files.data.map((f) => [f.filename, f.status]), [['README.md', 'modified'], ['docs/CHANGELOG.md', 'added']]);
+    const commits = await gh.rest.pulls.listCommits({ ...repo, pull_number: pr.number });
+    assert.deepEqual(commits.data.map((c) => c.commit.message), ['Fix typo in README', 'Add changelog']);
     const check = await rejects(() => gh.rest.pulls.checkIfMerged({ ...repo, pull_number: pr.number }));
     assert.equal(check.status, 404);
   }],
