@@ -112,7 +112,7 @@ internal static class GitHubAuth
     }
 
     /// <summary>GitHub request ids look like <c>C0DE:1F2E:3A4B5C:6D7E8F:65A0B1C2</c>; derive one from the runtime's id.</summary>
-    private static string RequestId(string requestId)
+    internal static string RequestId(string requestId)
     {
         var hash = (uint)StableHash.Of(requestId);
         var hash2 = (uint)StableHash.Of(requestId + "#");

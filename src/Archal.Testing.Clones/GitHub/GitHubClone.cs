@@ -141,8 +141,13 @@ public sealed class GitHubClone : CloneDefinition
     }
 
     /// <inheritdoc />
-    public override Task HandleUnmatchedAsync(HttpContext http) =>
-        GitHubErrors.NotFound().ExecuteAsync(http);
+    public override Task HandleUnmatchedAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers["x-github-request-id"] = GitHubAuth.RequestId(http.GetCloneContext().RequestId);
+        http.Response.Headers["x-github-media-type"] = "github.v3; format=json";
+        return GitHubErrors.NotFound().ExecuteAsync(http);
+    }
 
     private static IResult RateLimit(HttpContext http)
     {

@@ -160,7 +160,7 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
     {
         var (scope, api) = await Start("stale-issues");
         await using var _s = scope;
-        var since = DateTimeOffset.UtcNow.AddYears(5);
+        var since = scope.State.Time.GetUtcNow().AddYears(5);
         var stale = scope.State.Issues.Items.Where(i => i.Repo == "acme/webapp" && i.State == "open").OrderBy(i => i.UpdatedAt).First();
 
         var ascending = await api.Get("repos/acme/webapp/issues?sort=updated&direction=asc&per_page=1");
