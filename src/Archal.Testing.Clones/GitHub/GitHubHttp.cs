@@ -165,6 +165,12 @@ internal sealed class JsonBody
             return (null, GitHubErrors.ProblemsParsingJson());
         }
 
+        // Escapes like "\ud800" parse but cannot become .NET strings; GitHub rejects such bodies outright.
+        if (!ValidStrings(node))
+        {
+            return (null, GitHubErrors.ProblemsParsingJson());
+        }
+
         if (node is JsonArray array && wrapArrayAs is not null)
         {
             return (new JsonBody(new JsonObject { [wrapArrayAs] = array }), null);
@@ -174,6 +180,29 @@ internal sealed class JsonBody
     }
 
     public bool Has(string name) => _object.ContainsKey(name);
+
+    private static bool ValidStrings(JsonNode? node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    return obj.All(p => ValidStrings(p.Value));
+                case JsonArray array:
+                    return array.All(ValidStrings);
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    _ = value.GetValue<string>();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     public bool IsNumber(string name) =>
         _object.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.GetValueKind() == JsonValueKind.Number;
