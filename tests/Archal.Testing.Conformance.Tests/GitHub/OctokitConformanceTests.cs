@@ -14,6 +14,7 @@ public class OctokitConformanceTests(KestrelHostFixture fixture)
     [InlineData("github/pull-request-flow.mjs", "small-project")]
     [InlineData("github/search.mjs", "small-project")]
     [InlineData("github/errors.mjs", "small-project")]
+    [InlineData("github/stale-triage.mjs", "stale-issues")]
     public async Task Octokit_workflow_succeeds_against_the_clone(string script, string seed)
     {
         var (session, environment) = await fixture.StartAsync(new SessionRequest("github").WithSeed("github", seed));
