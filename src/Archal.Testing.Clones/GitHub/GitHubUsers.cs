@@ -1,27 +1,41 @@
-using System.Globalization;
 using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Http;
 
 namespace Archal.Testing.Clones.GitHub;
 
-/// <summary>Users endpoints.</summary>
+/// <summary>Users endpoints and user representations.</summary>
 internal static class GitHubUsers
 {
-    public static IResult GetAuthenticated(HttpContext http) =>
-        CloneJson.Result(PrivateUser(http.GetCloneContext().ApiBaseUrl, http.CurrentUser()));
-
-    public static Dictionary<string, object?> SimpleUser(string baseUrl, GitHubUser user)
+    public static IResult GetAuthenticated(HttpContext http)
     {
-        var url = $"{baseUrl}/users/{user.Login}";
+        var views = GitHubViews.For(http);
+        return new GitHubResult(PrivateUser(views, http.CurrentUser()));
+    }
+
+    public static IResult GetByUsername(HttpContext http, string username)
+    {
+        var views = GitHubViews.For(http);
+        var user = views.State.FindUser(username);
+        if (user is null)
+        {
+            return GitHubErrors.NotFound("https://docs.github.com/rest/users/users#get-a-user");
+        }
+
+        return new GitHubResult(user.Login == http.CurrentUserOrNull()?.Login ? PrivateUser(views, user) : PublicUser(views, user));
+    }
+
+    public static Dictionary<string, object?> SimpleUser(GitHubUrls urls, GitHubUser user)
+    {
+        var url = $"{urls.Api}/users/{user.Login}";
         return new()
         {
             ["login"] = user.Login,
             ["id"] = user.Id,
             ["node_id"] = NodeId(user),
-            ["avatar_url"] = $"{baseUrl}/avatars/u/{user.Id}?v=4",
+            ["avatar_url"] = $"{urls.Html}/avatars/u/{user.Id}?v=4",
             ["gravatar_id"] = "",
             ["url"] = url,
-            ["html_url"] = $"{baseUrl}/{user.Login}",
+            ["html_url"] = $"{urls.Html}/{user.Login}",
             ["followers_url"] = $"{url}/followers",
             ["following_url"] = $"{url}/following{{/other_user}}",
             ["gists_url"] = $"{url}/gists{{/gist_id}}",
@@ -37,10 +51,13 @@ internal static class GitHubUsers
         };
     }
 
-    public static Dictionary<string, object?> PrivateUser(string baseUrl, GitHubUser user)
+    /// <summary>GitHub's "ghost" account, shown for authors that no longer exist.</summary>
+    public static Dictionary<string, object?> GhostUser(GitHubUrls urls) =>
+        SimpleUser(urls, new GitHubUser { Login = "ghost", Id = 10137 });
+
+    public static Dictionary<string, object?> PublicUser(GitHubViews views, GitHubUser user)
     {
-        var body = SimpleUser(baseUrl, user);
-        body["user_view_type"] = "private";
+        var body = SimpleUser(views.Urls, user);
         body["name"] = user.Name;
         body["company"] = user.Company;
         body["blog"] = "";
@@ -49,15 +66,23 @@ internal static class GitHubUsers
         body["hireable"] = null;
         body["bio"] = user.Bio;
         body["twitter_username"] = null;
-        body["public_repos"] = 0;
+        body["public_repos"] = views.State.Repos.Items.Count(r => r.Owner == user.Login && !r.Private);
         body["public_gists"] = 0;
         body["followers"] = 0;
         body["following"] = 0;
-        body["created_at"] = Timestamp(user.CreatedAt);
-        body["updated_at"] = Timestamp(user.UpdatedAt);
+        body["created_at"] = GitHubViews.Timestamp(user.CreatedAt);
+        body["updated_at"] = GitHubViews.Timestamp(user.UpdatedAt);
+        return body;
+    }
+
+    public static Dictionary<string, object?> PrivateUser(GitHubViews views, GitHubUser user)
+    {
+        var body = PublicUser(views, user);
+        var privateRepos = views.State.Repos.Items.Count(r => r.Owner == user.Login && r.Private);
+        body["user_view_type"] = "private";
         body["private_gists"] = 0;
-        body["total_private_repos"] = 0;
-        body["owned_private_repos"] = 0;
+        body["total_private_repos"] = privateRepos;
+        body["owned_private_repos"] = privateRepos;
         body["disk_usage"] = 0;
         body["collaborators"] = 0;
         body["two_factor_authentication"] = true;
@@ -71,10 +96,6 @@ internal static class GitHubUsers
         return body;
     }
 
-    /// <summary>GitHub's ISO 8601 timestamps: seconds precision, Z suffix.</summary>
-    public static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     public static string NodeId(GitHubUser user) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"04:{user.Type}{user.Id}"));
+        GitHubViews.NodeId(user.Type == "Organization" ? "012:Organization" : "04:User", user.Id);
 }

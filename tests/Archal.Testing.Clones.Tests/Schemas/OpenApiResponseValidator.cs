@@ -49,7 +49,9 @@ public sealed class OpenApiResponseValidator
         var root = new JsonObject { ["allOf"] = new JsonArray(schema.DeepClone()) };
         if (_document["components"] is JsonObject components)
         {
-            root["components"] = new JsonObject { ["schemas"] = components["schemas"]?.DeepClone() };
+            // NJsonSchema resolves nested references reliably only under "definitions" (a $ref inside a
+            // schema that was itself reached through components/schemas stays unresolved), so move them there.
+            root["definitions"] = components["schemas"]?.DeepClone();
         }
 
         if (_document["definitions"] is JsonObject definitions)
@@ -57,7 +59,8 @@ public sealed class OpenApiResponseValidator
             root["definitions"] = definitions.DeepClone();
         }
 
-        return JsonSchema.FromJsonAsync(root.ToJsonString()).GetAwaiter().GetResult();
+        var json = root.ToJsonString().Replace("\"#/components/schemas/", "\"#/definitions/", StringComparison.Ordinal);
+        return JsonSchema.FromJsonAsync(json).GetAwaiter().GetResult();
     }
 
     private JsonNode? FindSchema(string method, string pathTemplate, string status)
