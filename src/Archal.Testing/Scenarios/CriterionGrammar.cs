@@ -102,6 +102,10 @@ internal static partial class CriterionGrammar
         ["single"] = 1,
     };
 
+    private static readonly HashSet<string> FilterWords =
+        ["with", "without", "in", "to", "into", "on", "within", "outside", "for", "of", "from", "by", "labelled", "labeled", "tagged",
+         "titled", "called", "named", "entitled", "containing", "mentioning", "including", "saying", "referencing"];
+
     private static readonly HashSet<string> BeVerbs =
         ["is", "are", "was", "were", "be", "been", "got", "get", "gets", "remain", "remains", "remained", "stay", "stays", "stayed", "still", "has", "have", "had"];
 
@@ -842,8 +846,13 @@ internal static partial class CriterionGrammar
             var filter = Adjective(kind, word, prefix: false);
             if (filter is null)
             {
-                _position = save;
-                return false;
+                if (!negated && FilterWords.Contains(word))
+                {
+                    // "Messages are in #general", "Issues are labelled …": the filters follow the verb.
+                    return true;
+                }
+
+                throw Unexpected($"a state{StatesHint(kind)}");
             }
 
             _position++;
