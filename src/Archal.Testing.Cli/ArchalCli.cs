@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Archal.Testing.Hosting;
 
 namespace Archal.Testing.Cli;
@@ -12,34 +14,151 @@ public static class ArchalCli
         output ??= Console.Out;
         var root = new RootCommand("Archal.Testing: faithful, stateful clones of GitHub, Slack and Stripe for agent tests.");
         root.Subcommands.Add(ServeCommand(output));
+        root.Subcommands.Add(CloneCommand(output));
         var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output }, cancellationToken).ConfigureAwait(false);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
     }
+
+    private static Option<string[]> ClonesOption(string description) =>
+        new("--clones") { Description = description, AllowMultipleArgumentsPerToken = true };
 
     private static Command ServeCommand(TextWriter output)
     {
         var port = new Option<int>("--port") { Description = "Loopback port (0 picks a free one).", DefaultValueFactory = _ => 4390 };
         var token = new Option<string?>("--token") { Description = "Use this Archal token (arc_… or archal_ws_…) instead of minting one." };
-        var command = new Command("serve", "Run the host on 127.0.0.1 until stopped; prints the base URL and the route token.") { port, token };
+        var clones = ClonesOption("Serve only these clones (default: all).");
+        var command = new Command("serve", "Run the host on 127.0.0.1 until stopped; prints the base URL and the route token.") { port, token, clones };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ArchalHostOptions { UseKestrel = true, Port = parse.GetValue(port), Token = parse.GetValue(token) };
-            await using var host = new ArchalHost(options);
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"Archal.Testing listening on {host.BaseAddress}").ConfigureAwait(false);
-            await output.WriteLineAsync($"Token: {host.Token}").ConfigureAwait(false);
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            try
+            if (RestrictClones(options, parse.GetValue(clones), output) is { } error)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C / SIGTERM: stop cleanly.
+                return error;
             }
 
+            await using var host = new ArchalHost(options);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"Archal.Testing listening on {host.BaseAddress.ToString().TrimEnd('/')}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Token: {host.Token}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Clones: {string.Join(", ", options.Clones.Select(c => c.Id))}").ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    private static Command CloneCommand(TextWriter output)
+    {
+        var clones = new Argument<string[]>("clones") { Description = "Clones to start, e.g. github slack.", Arity = ArgumentArity.OneOrMore };
+        var server = new Option<string?>("--server") { Description = "A running 'archal-testing serve' to create the session on (default: start one here)." };
+        var token = new Option<string?>("--token") { Description = "The Archal token for --server (or ARCHAL_TOKEN)." };
+        var seeds = new Option<string[]>("--seed") { Description = "Named seed per clone: github=small-project.", AllowMultipleArgumentsPerToken = true };
+        var start = new Command("start", "Start a clone session and print its id and clone URLs.") { clones, server, token, seeds };
+        start.SetAction(async (parse, cancellationToken) =>
+        {
+            var body = new JsonObject { ["clones"] = new JsonArray([.. parse.GetValue(clones)!.Select(c => JsonValue.Create(c))]) };
+            var seedMap = new JsonObject();
+            foreach (var seed in parse.GetValue(seeds) ?? [])
+            {
+                var parts = seed.Split('=', 2);
+                if (parts.Length != 2)
+                {
+                    await output.WriteLineAsync($"error: --seed expects clone=seed, got '{seed}'").ConfigureAwait(false);
+                    return 2;
+                }
+
+                seedMap[parts[0]] = parts[1];
+            }
+
+            if (seedMap.Count > 0)
+            {
+                body["seeds"] = seedMap;
+            }
+
+            if (parse.GetValue(server) is { } serverText)
+            {
+                if (!Uri.TryCreate(serverText, UriKind.Absolute, out var serverUrl))
+                {
+                    await output.WriteLineAsync($"error: --server must be an absolute URL, got '{serverText}'").ConfigureAwait(false);
+                    return 2;
+                }
+
+                var bearer = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("ARCHAL_TOKEN");
+                using var client = new HttpClient { BaseAddress = serverUrl };
+                client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+                return await CreateAndPrintAsync(client, body, output, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var host = new ArchalHost(new ArchalHostOptions { UseKestrel = true });
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            using var local = host.CreateClient();
+            var exit = await CreateAndPrintAsync(local, body, output, cancellationToken).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                return exit;
+            }
+
+            await output.WriteLineAsync($"Token: {host.Token}").ConfigureAwait(false);
+            await output.WriteLineAsync("Serving until stopped (Ctrl+C).").ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return new Command("clone", "Manage clone sessions.") { start };
+    }
+
+    private static async Task<int> CreateAndPrintAsync(HttpClient client, JsonObject body, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsJsonAsync("/api/sessions", body, cancellationToken).ConfigureAwait(false);
+        var summary = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await output.WriteLineAsync($"error: {(int)response.StatusCode} {summary?["code"]}: {summary?["message"]}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Session: {summary!["sessionId"]}").ConfigureAwait(false);
+        foreach (var (clone, url) in summary["apiBaseUrls"]!.AsObject())
+        {
+            await output.WriteLineAsync($"{clone} clone ready: {url}").ConfigureAwait(false);
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static int? RestrictClones(ArchalHostOptions options, string[]? clones, TextWriter output)
+    {
+        if (clones is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var unknown = clones.Where(id => options.Clones.All(c => c.Id != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            output.WriteLine($"error: unknown clone(s): {string.Join(", ", unknown)}; known: {string.Join(", ", options.Clones.Select(c => c.Id))}");
+            return 2;
+        }
+
+        foreach (var clone in options.Clones.Where(c => !clones.Contains(c.Id)).ToList())
+        {
+            options.Clones.Remove(clone);
+        }
+
+        return null;
+    }
+
+    private static async Task WaitUntilStoppedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C / SIGTERM: stop cleanly.
+        }
     }
 }

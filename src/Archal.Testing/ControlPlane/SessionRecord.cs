@@ -30,7 +30,8 @@ internal sealed class SessionRecord
         int randomSeed,
         DateTimeOffset createdAt,
         DateTimeOffset expiresAt,
-        string status)
+        string status,
+        int traceCapacity)
     {
         Id = id;
         OwnerId = ownerId;
@@ -43,10 +44,13 @@ internal sealed class SessionRecord
         ExpiresAt = expiresAt;
         _status = status;
         RunId = "run-" + id["ses-".Length..];
+        Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity);
         InitialSnapshots = states.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
     }
 
     public string Id { get; }
+
+    public Tracing.SessionTrace Trace { get; }
 
     public string RunId { get; }
 

@@ -84,6 +84,7 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
         {
             services.AddRouting();
             services.AddSingleton(runtime);
+            services.AddSingleton<Tracing.TraceRecorder>();
             // The generic host's ConsoleLifetime would swallow Ctrl+C/SIGTERM for the whole test process.
             services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         });

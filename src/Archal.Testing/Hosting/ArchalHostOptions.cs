@@ -45,6 +45,18 @@ public sealed class ArchalHostOptions
     /// <value>The default value is null.</value>
     public string? Token { get; set; }
 
+    /// <summary>Whether runtime calls are recorded into each session's trace.</summary>
+    /// <value>The default value is true.</value>
+    public bool RecordTraces { get; set; } = true;
+
+    /// <summary>How many calls a session's trace keeps; later calls are counted as dropped.</summary>
+    /// <value>The default value is 10,000.</value>
+    public int MaxTraceEntriesPerSession { get; set; } = 10_000;
+
+    /// <summary>How many bytes of each request and response body a trace keeps; the rest is cut with a marker.</summary>
+    /// <value>The default value is 64 KiB.</value>
+    public int MaxTraceBodyBytes { get; set; } = 64 * 1024;
+
     /// <summary>Extra endpoints to map on the host (diagnostics, benchmarks, custom control routes).</summary>
     /// <value>The default value is null.</value>
     public Action<IEndpointRouteBuilder>? MapAdditionalEndpoints { get; set; }
@@ -60,6 +72,11 @@ public sealed class ArchalHostOptions
         if (DefaultSessionTtl <= TimeSpan.Zero || DefaultSessionTtl > TimeSpan.FromSeconds(86400))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultSessionTtl), DefaultSessionTtl, "The session TTL must be between 1 second and 24 hours.");
+        }
+
+        if (MaxTraceEntriesPerSession < 1 || MaxTraceBodyBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTraceEntriesPerSession), "Trace caps must be positive.");
         }
 
         if (string.IsNullOrWhiteSpace(DefaultOwner))

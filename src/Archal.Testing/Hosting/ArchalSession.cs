@@ -116,6 +116,12 @@ public sealed class ArchalSession : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
+    public Tracing.SessionTrace Trace => Record.Trace;
+
+    /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
+    public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
+
     /// <summary>This session's live state for a clone, typed (for example <c>GitHubState</c>).</summary>
     public TState GetState<TState>(string cloneId) where TState : CloneState => (TState)Record.States[cloneId];
 

@@ -9,7 +9,7 @@ namespace Archal.Testing.Runtime;
 /// <c>{sessionId}.clones.{host}/{cloneId}/api/{**path}</c>). It checks the route hop, strips
 /// route-control headers and hands the request to the clone's endpoint in the same pipeline.
 /// </summary>
-internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime runtime)
+internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime runtime, Tracing.TraceRecorder recorder)
 {
     internal const string RouteAuthorizationHeader = "x-route-authorization";
     private static readonly PathString Prefix = new("/runtime");
@@ -59,6 +59,7 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
         {
+            var capture = recorder.Begin(http, session, context);
             state.BeginRecording();
             try
             {
@@ -66,7 +67,7 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
             }
             finally
             {
-                state.EndRecording();
+                await capture.CompleteAsync(state.EndRecording()).ConfigureAwait(false);
             }
         }
         finally

@@ -1,0 +1,54 @@
+using Archal.Testing.Hosting;
+using Xunit;
+
+namespace Archal.Testing.Xunit;
+
+/// <summary>
+/// One Archal host per test class (<c>IClassFixture&lt;ArchalFixture&gt;</c>) or per collection
+/// (<c>ICollectionFixture&lt;ArchalFixture&gt;</c>). Tests start cheap sessions on it.
+/// </summary>
+/// <remarks>
+/// Override <see cref="Configure"/> to change options (clones, clock, Kestrel). If the host fails to
+/// start, every test that uses it fails with <see cref="ArchalStartupException"/> carrying the cause.
+/// </remarks>
+public class ArchalFixture : IAsyncLifetime
+{
+    private ArchalHostLease? _lease;
+
+    /// <summary>The host.</summary>
+    /// <exception cref="ArchalStartupException">The host failed to start.</exception>
+    public ArchalHost Host => (_lease ?? throw new InvalidOperationException("The fixture has not been initialized by xUnit.")).Host;
+
+    /// <summary>Starts a session on the host.</summary>
+    public Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default) =>
+        Host.CreateSessionAsync(request, cancellationToken);
+
+    /// <summary>Adjusts the host options before start. The default leaves them as they are.</summary>
+    protected virtual void Configure(ArchalHostOptions options) { }
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        var options = new ArchalHostOptions();
+        Configure(options);
+        _lease = await ArchalHostLease.StartAsync(options).ConfigureAwait(false);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (_lease is not null)
+        {
+            await _lease.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>An <see cref="ArchalFixture"/> on a real loopback port, for agents that run as subprocesses.</summary>
+public class ArchalKestrelFixture : ArchalFixture
+{
+    /// <inheritdoc />
+    protected override void Configure(ArchalHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseKestrel = true;
+    }
+}

@@ -1,0 +1,67 @@
+using Archal.Testing.Clones.Abstractions;
+
+namespace Archal.Testing.Tracing;
+
+/// <summary>One runtime call: what the agent asked a clone, what it answered, and what changed.</summary>
+public sealed record TraceEntry
+{
+    /// <summary>1-based position of the call within its session.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>The span id of this call (unique within the host).</summary>
+    public required string SpanId { get; init; }
+
+    /// <summary>The session's root trace id (one per session).</summary>
+    public required string RootTraceId { get; init; }
+
+    /// <summary>The session.</summary>
+    public required string SessionId { get; init; }
+
+    /// <summary>The clone that served the call.</summary>
+    public required string CloneId { get; init; }
+
+    /// <summary>The operation name, for example <c>issues/create</c> or <c>chat.postMessage</c>.</summary>
+    public required string Operation { get; init; }
+
+    /// <summary>The HTTP method.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The matched route template relative to the api base URL, for example <c>/repos/{owner}/{repo}/issues</c>.</summary>
+    public required string PathTemplate { get; init; }
+
+    /// <summary>The concrete path relative to the api base URL, for example <c>/repos/acme/app/issues</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The query string including <c>?</c>, or empty (secrets redacted).</summary>
+    public required string Query { get; init; }
+
+    /// <summary>When the call started (host TimeProvider).</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>How long the clone took.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Request headers (secrets redacted).</summary>
+    public required IReadOnlyDictionary<string, string> RequestHeaders { get; init; }
+
+    /// <summary>The request body as text (secrets redacted; truncated with a marker past the cap), or null when empty.</summary>
+    public string? RequestBody { get; init; }
+
+    /// <summary>The response status.</summary>
+    public required int Status { get; init; }
+
+    /// <summary>Response headers.</summary>
+    public required IReadOnlyDictionary<string, string> ResponseHeaders { get; init; }
+
+    /// <summary>The response body as text (secrets redacted; truncated with a marker past the cap), or null when empty.</summary>
+    public string? ResponseBody { get; init; }
+
+    /// <summary>The state changes the call made.</summary>
+    public required IReadOnlyList<StateMutation> Mutations { get; init; }
+
+    /// <summary><c>METHOD /template</c>, the key call assertions match on.</summary>
+    public string Endpoint => $"{Method} {PathTemplate}";
+
+    /// <inheritdoc />
+    public override string ToString() => $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation})";
+}
