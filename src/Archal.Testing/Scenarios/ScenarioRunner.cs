@@ -334,15 +334,13 @@ public sealed class ScenarioRunner
     }
 }
 
-/// <summary>
-/// The one place that reads the run's calls. Counts runtime requests per clone today; switch to
-/// <c>ArchalSession.Trace</c> entries when the trace lands.
-/// </summary>
+/// <summary>The one place that reads the run's calls from the session trace.</summary>
 internal static class RunTrace
 {
     public static (int Total, IReadOnlyDictionary<string, int> ByClone) CountToolCalls(ArchalSession session)
     {
-        var byClone = session.Record.RequestsByClone.ToDictionary(p => p.Key, p => (int)p.Value, StringComparer.Ordinal);
-        return (byClone.Values.Sum(), byClone);
+        var entries = session.Trace.Entries;
+        var byClone = entries.GroupBy(e => e.CloneId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return ((int)Math.Max(session.Trace.TotalCalls, entries.Count), byClone);
     }
 }
