@@ -58,6 +58,11 @@ public static class RunCommand
                 Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
                 ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             });
+            if (!ReferenceEquals(output, Console.Out))
+            {
+                console.Profile.Width = 160;
+            }
+
             var terminal = parse.GetValue(format) == "terminal";
             void Say(string markup)
             {
