@@ -6,26 +6,43 @@ namespace Archal.Testing.Benchmarks;
 
 /// <summary>
 /// An in-memory host with a bare minimal-API endpoint beside the clones: the baseline every
-/// benchmark's ratio is measured against, on the same TestServer in the same run.
+/// benchmark's ratio is measured against, on the same TestServer in the same run. The bare endpoint
+/// writes fixed bytes (by default the clone's own <c>GET /user</c> body), so a ratio measures the
+/// proxy and clone plumbing, not the size of the payload.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
     public const string BarePath = "/__bench/bare";
 
-    private BenchHost(ArchalHost host) => Host = host;
+    private byte[] _bareBody = """{"login":"octocat","id":1}"""u8.ToArray();
 
-    public ArchalHost Host { get; }
+    private BenchHost() { }
 
-    public static async Task<BenchHost> StartAsync()
+    public ArchalHost Host { get; private set; } = null!;
+
+    public static async Task<BenchHost> StartAsync(Action<ArchalHostOptions>? configure = null)
     {
+        var bench = new BenchHost();
         var options = new ArchalHostOptions
         {
-            // The baseline: the smallest JSON answer ASP.NET can give on this pipeline.
-            MapAdditionalEndpoints = endpoints => endpoints.MapGet(BarePath, () => Results.Json(new { login = "octocat", id = 1 })),
+            MapAdditionalEndpoints = endpoints => endpoints.MapGet(BarePath, async (HttpContext http) =>
+            {
+                http.Response.ContentType = "application/json; charset=utf-8";
+                await http.Response.Body.WriteAsync(bench._bareBody);
+            }),
         };
-        var host = new ArchalHost(options);
-        await host.StartAsync();
-        return new BenchHost(host);
+        configure?.Invoke(options);
+        bench.Host = new ArchalHost(options);
+        await bench.Host.StartAsync();
+        return bench;
+    }
+
+    /// <summary>Makes the bare endpoint answer with a clone's real <c>GET /user</c> body.</summary>
+    public async Task UseGitHubUserAsBareBodyAsync()
+    {
+        await using var session = await Host.CreateSessionAsync(new SessionRequest("github"));
+        using var github = session.CreateClient("github");
+        _bareBody = await github.GetByteArrayAsync("user");
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

@@ -4,25 +4,30 @@ using BenchmarkDotNet.Attributes;
 namespace Archal.Testing.Benchmarks;
 
 /// <summary>
-/// Foundation figures: one proxied <c>GET /user</c> against a bare endpoint on the same TestServer
-/// (Baseline), and creating a session with all three clones.
+/// Foundation and trace figures, all against one baseline: a bare endpoint on the same TestServer
+/// answering the same bytes as the GitHub clone's <c>GET /user</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FoundationBenchmarks
 {
     private BenchHost _bench = null!;
+    private BenchHost _unrecorded = null!;
     private HttpClient _bare = null!;
     private HttpClient _github = null!;
-    private ArchalSession _session = null!;
+    private HttpClient _githubUnrecorded = null!;
     private SessionRequest _threeClones = null!;
 
     [GlobalSetup]
     public async Task Setup()
     {
-        _bench = await BenchHost.StartAsync();
+        // No cap: every measured call is really stored, as in a session under the cap.
+        _bench = await BenchHost.StartAsync(o => o.MaxTraceEntriesPerSession = int.MaxValue);
+        await _bench.UseGitHubUserAsBareBodyAsync();
+        _unrecorded = await BenchHost.StartAsync(o => o.RecordTraces = false);
         _bare = _bench.Host.CreateRawClient();
-        _session = await _bench.Host.CreateSessionAsync(new SessionRequest("github") { TtlSeconds = 86400 });
-        _github = _session.CreateClient("github");
+        _github = (await _bench.Host.CreateSessionAsync(new SessionRequest("github") { TtlSeconds = 86400 })).CreateClient("github");
+        _githubUnrecorded = (await _unrecorded.Host.CreateSessionAsync(new SessionRequest("github") { TtlSeconds = 86400 })).CreateClient("github");
         _threeClones = new SessionRequest("github", "slack", "stripe");
     }
 
@@ -31,14 +36,19 @@ public class FoundationBenchmarks
     {
         _bare.Dispose();
         _github.Dispose();
+        _githubUnrecorded.Dispose();
         await _bench.DisposeAsync();
+        await _unrecorded.DisposeAsync();
     }
 
-    [Benchmark(Baseline = true, Description = "bare endpoint")]
-    public async Task<string> Bare() => await _bare.GetStringAsync(BenchHost.BarePath);
+    [Benchmark(Baseline = true, Description = "bare endpoint (same bytes)")]
+    public async Task<byte[]> Bare() => await _bare.GetByteArrayAsync(BenchHost.BarePath);
 
-    [Benchmark(Description = "proxied GET /user")]
-    public async Task<string> ProxiedGetUser() => await _github.GetStringAsync("user");
+    [Benchmark(Description = "proxied GET /user, recording on")]
+    public async Task<byte[]> ProxiedGetUser() => await _github.GetByteArrayAsync("user");
+
+    [Benchmark(Description = "proxied GET /user, recording off")]
+    public async Task<byte[]> ProxiedGetUserUnrecorded() => await _githubUnrecorded.GetByteArrayAsync("user");
 
     [Benchmark(Description = "session create (3 clones)")]
     public async Task<string> CreateSession()

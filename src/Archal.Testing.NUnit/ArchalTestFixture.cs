@@ -1,5 +1,7 @@
 using Archal.Testing.Hosting;
+using System.Collections.Concurrent;
 using NUnit.Framework;
+using NUnit.Framework.Interfaces;
 
 namespace Archal.Testing.NUnit;
 
@@ -19,9 +21,45 @@ public abstract class ArchalTestFixture
     /// <exception cref="ArchalStartupException">The host failed to start.</exception>
     protected ArchalHost Host => (_lease ?? throw new InvalidOperationException("OneTimeSetUp has not run.")).Host;
 
-    /// <summary>Starts a session on the host.</summary>
-    protected Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default) =>
-        Host.CreateSessionAsync(request, cancellationToken);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ArchalSession>> _sessionsByTest = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Starts a session on the host. After the test, its trace summary goes to that test's
+    /// <c>TestContext.Out</c>; when the test failed, its run record and HAR are attached to the result.
+    /// </summary>
+    protected async Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default)
+    {
+        var session = await Host.CreateSessionAsync(request, cancellationToken).ConfigureAwait(false);
+        _sessionsByTest.GetOrAdd(TestContext.CurrentContext.Test.ID, _ => new()).Enqueue(session);
+        return session;
+    }
+
+    /// <summary>Writes the sessions of the test that just ran to its output (NUnit calls this after each test).</summary>
+    [TearDown]
+    public async Task WriteArchalOutputAsync()
+    {
+        if (!_sessionsByTest.TryRemove(TestContext.CurrentContext.Test.ID, out var sessions))
+        {
+            return;
+        }
+
+        var failed = TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed;
+        foreach (var session in sessions)
+        {
+            await TestContext.Out.WriteLineAsync(session.TraceSummary()).ConfigureAwait(false);
+            if (failed)
+            {
+                var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "archal", Sanitize(TestContext.CurrentContext.Test.Name));
+                foreach (var path in await session.WriteArtifactsAsync(directory).ConfigureAwait(false))
+                {
+                    TestContext.AddTestAttachment(path, "Archal run record / HAR");
+                }
+            }
+        }
+    }
+
+    private static string Sanitize(string name) =>
+        string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     /// <summary>Adjusts the host options before start. The default leaves them as they are.</summary>
     protected virtual void Configure(ArchalHostOptions options) { }

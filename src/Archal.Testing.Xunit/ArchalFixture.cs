@@ -1,5 +1,6 @@
 using Archal.Testing.Hosting;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Archal.Testing.Xunit;
 
@@ -22,6 +23,23 @@ public class ArchalFixture : IAsyncLifetime
     /// <summary>Starts a session on the host.</summary>
     public Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default) =>
         Host.CreateSessionAsync(request, cancellationToken);
+
+    /// <summary>
+    /// Starts a session whose trace summary goes to <paramref name="output"/> (the calling test's own
+    /// <see cref="ITestOutputHelper"/>) when the session is disposed: with a shared fixture, each test's
+    /// trace lands in that test's output even when tests run in parallel.
+    /// </summary>
+    public async Task<ArchalSession> StartSessionAsync(SessionRequest request, ITestOutputHelper output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var session = await Host.CreateSessionAsync(request, cancellationToken).ConfigureAwait(false);
+        session.OnDisposed(s =>
+        {
+            output.WriteLine(s.TraceSummary());
+            return ValueTask.CompletedTask;
+        });
+        return session;
+    }
 
     /// <summary>Adjusts the host options before start. The default leaves them as they are.</summary>
     protected virtual void Configure(ArchalHostOptions options) { }

@@ -69,6 +69,18 @@ public abstract class CloneState
         return snapshot;
     }
 
+    /// <summary>A snapshot keyed by entity: table → key → entity JSON (for diffs).</summary>
+    public Dictionary<string, Dictionary<string, JsonObject>> KeyedSnapshot()
+    {
+        var snapshot = new Dictionary<string, Dictionary<string, JsonObject>>(StringComparer.Ordinal);
+        foreach (var table in _tables)
+        {
+            snapshot[table.EntityType] = table.SnapshotByKey().ToDictionary(StringComparer.Ordinal);
+        }
+
+        return snapshot;
+    }
+
     /// <summary>Starts collecting mutations (the runtime calls this before a request).</summary>
     public void BeginRecording() => _mutations = [];
 

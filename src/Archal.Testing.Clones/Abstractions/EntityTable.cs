@@ -14,6 +14,9 @@ public interface IEntityTable
 
     /// <summary>Every entity as JSON, in insertion order.</summary>
     JsonArray SnapshotAll();
+
+    /// <summary>Every entity as JSON with its key, in insertion order.</summary>
+    IEnumerable<KeyValuePair<string, JsonObject>> SnapshotByKey();
 }
 
 /// <summary>
@@ -65,7 +68,7 @@ public sealed class EntityTable<T> : IEntityTable where T : class
         _ordered.Add(entity);
         if (_owner.IsRecording)
         {
-            _owner.Record(new StateMutation(_owner.CloneId, EntityType, key, MutationKind.Created, Diff(null, Project(entity))));
+            _owner.Record(new StateMutation(_owner.CloneId, EntityType, key, MutationKind.Created, JsonDiff.Fields(null, Project(entity))));
         }
 
         return entity;
@@ -84,7 +87,7 @@ public sealed class EntityTable<T> : IEntityTable where T : class
         var before = Project(entity);
         change(entity);
         var after = Project(entity);
-        var changes = Diff(before, after);
+        var changes = JsonDiff.Fields(before, after);
         if (changes.Count > 0)
         {
             _owner.Record(new StateMutation(_owner.CloneId, EntityType, _key(entity), MutationKind.Updated, changes));
@@ -104,7 +107,7 @@ public sealed class EntityTable<T> : IEntityTable where T : class
         _ordered.Remove(entity);
         if (_owner.IsRecording)
         {
-            _owner.Record(new StateMutation(_owner.CloneId, EntityType, key, MutationKind.Deleted, Diff(Project(entity), null)));
+            _owner.Record(new StateMutation(_owner.CloneId, EntityType, key, MutationKind.Deleted, JsonDiff.Fields(Project(entity), null)));
         }
 
         return true;
@@ -122,36 +125,15 @@ public sealed class EntityTable<T> : IEntityTable where T : class
         return array;
     }
 
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<string, JsonObject>> SnapshotByKey()
+    {
+        foreach (var entity in _ordered)
+        {
+            yield return new(_key(entity), Project(entity));
+        }
+    }
+
     private JsonObject Project(T entity) =>
         _project?.Invoke(entity) ?? (JsonObject)JsonSerializer.SerializeToNode(entity, _owner.SnapshotJson)!;
-
-    private static List<FieldChange> Diff(JsonObject? before, JsonObject? after)
-    {
-        var changes = new List<FieldChange>();
-        if (before is not null)
-        {
-            foreach (var (name, value) in before)
-            {
-                JsonNode? other = null;
-                var present = after is not null && after.TryGetPropertyValue(name, out other);
-                if (!present || !JsonNode.DeepEquals(value, other))
-                {
-                    changes.Add(new FieldChange(name, value?.DeepClone(), present ? other?.DeepClone() : null));
-                }
-            }
-        }
-
-        if (after is not null)
-        {
-            foreach (var (name, value) in after)
-            {
-                if (before is null || !before.ContainsKey(name))
-                {
-                    changes.Add(new FieldChange(name, null, value?.DeepClone()));
-                }
-            }
-        }
-
-        return changes;
-    }
 }

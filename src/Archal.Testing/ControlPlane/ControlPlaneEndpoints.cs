@@ -21,6 +21,9 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/sessions/{sessionId}", GetSession);
         routes.MapDelete("/api/sessions/{sessionId}", DeleteSession);
         routes.MapGet("/api/runs/{runId}", GetRun);
+        routes.MapGet("/api/traces", ListTraces);
+        routes.MapGet("/api/traces/{rootTraceId}", GetTrace);
+        routes.MapGet("/api/traces/{rootTraceId}/har", GetTraceHar);
         routes.MapGet("/api/clones", GetCatalog);
         routes.MapGet("/auth/me", GetMe);
     }
@@ -236,7 +239,76 @@ internal static class ControlPlaneEndpoints
 
         return session.OwnerId != token.OwnerId
             ? ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}")
-            : ControlPlaneJson.Result(SessionSummary.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+            : ControlPlaneJson.Result(Tracing.TraceJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+    }
+
+    private static IResult ListTraces(HttpContext http, ArchalRuntime runtime)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        var query = http.Request.Query;
+        var limit = 50;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return ControlPlaneError.BadRequest("out_of_range", $"Query parameter 'limit' must be an integer between 1 and 1000; got '{limitText}'.", "limit");
+        }
+
+        DateTimeOffset? since = null;
+        if (query.TryGetValue("since", out var sinceText))
+        {
+            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return ControlPlaneError.BadRequest("invalid_value", $"Query parameter 'since' must be an ISO 8601 timestamp; got '{sinceText}'.", "since");
+            }
+
+            since = parsed;
+        }
+
+        var sessionId = query["sessionId"].ToString();
+        var scenario = query["scenario"].ToString();
+        var traces = new JsonArray();
+        foreach (var session in runtime.Sessions.OwnedBy(token.OwnerId)
+            .Where(s => s.States.Count > 0)
+            .Where(s => sessionId.Length == 0 || s.Id == sessionId)
+            .Where(s => scenario.Length == 0 || s.Request.ScenarioId == scenario)
+            .Where(s => since is null || s.CreatedAt >= since)
+            .OrderByDescending(s => s.CreatedAt)
+            .Take(limit))
+        {
+            traces.Add(Tracing.TraceJson.TraceSummary(session));
+        }
+
+        return ControlPlaneJson.Result(new JsonObject { ["traces"] = traces, ["count"] = traces.Count });
+    }
+
+    private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
+        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.TraceJson.Trace(session));
+
+    private static IResult GetTraceHar(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
+        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session));
+
+    private static ControlPlaneError? FindTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId, out SessionRecord session)
+    {
+        session = null!;
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out var token) is { } authError)
+        {
+            return authError;
+        }
+
+        var notFound = ControlPlaneError.NotFound("trace_not_found", $"Trace '{rootTraceId}' does not exist.", $"rootTraceId: {rootTraceId}");
+        if (!rootTraceId.StartsWith("trc-", StringComparison.Ordinal) || runtime.Sessions.Find("ses-" + rootTraceId["trc-".Length..]) is not { } found)
+        {
+            return notFound;
+        }
+
+        session = found;
+        return found.OwnerId == token.OwnerId
+            ? null
+            : ControlPlaneError.Forbidden("trace_forbidden", $"Trace '{rootTraceId}' belongs to another owner.", $"rootTraceId: {rootTraceId}");
     }
 
     private static IResult GetCatalog(HttpContext http, ArchalRuntime runtime)

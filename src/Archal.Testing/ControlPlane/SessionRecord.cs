@@ -45,6 +45,7 @@ internal sealed class SessionRecord
         _status = status;
         RunId = "run-" + id["ses-".Length..];
         Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity);
+        InitialState = states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
         InitialSnapshots = states.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
     }
 
@@ -67,6 +68,27 @@ internal sealed class SessionRecord
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
     public IReadOnlyDictionary<string, JsonObject> InitialSnapshots { get; }
+
+    /// <summary>The seeded state per clone, keyed by table and entity (for diffs).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; }
+
+    /// <summary>Criteria results of a scenario run in this session (set by the scenario runner), or null.</summary>
+    public JsonObject? ScenarioResult { get; set; }
+
+    /// <summary>What changed in each clone since it was seeded.</summary>
+    public IReadOnlyList<StateMutation> Changes(string cloneId)
+    {
+        var state = States[cloneId];
+        state.Gate.Wait();
+        try
+        {
+            return JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot());
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
 
     public int RandomSeed { get; }
 

@@ -40,6 +40,7 @@ internal static class SessionSummary
             {
                 ["runId"] = session.RunId,
                 ["runUrl"] = $"{origin}/api/runs/{session.RunId}",
+                ["rootTraceId"] = session.Trace.RootTraceId,
                 ["requestCount"] = session.RequestCount,
             },
             ["runtimeProvider"] = "archal-testing",
@@ -54,43 +55,6 @@ internal static class SessionSummary
             ["endedAt"] = session.EndedAt is { } ended ? Timestamp(ended) : null,
             ["endReason"] = session.EndReason,
             ["lastError"] = session.LastError,
-        };
-    }
-
-    /// <summary>The canonical run record of a session (first shape: timings and request counts).</summary>
-    public static JsonObject RunRecord(SessionRecord session, string origin, DateTimeOffset now)
-    {
-        var summary = ToJson(session, origin, now);
-        var byClone = new JsonObject();
-        foreach (var cloneId in session.CloneIds)
-        {
-            byClone[cloneId] = session.RequestsByClone.GetValueOrDefault(cloneId);
-        }
-
-        var end = session.EndedAt ?? now;
-        return new JsonObject
-        {
-            ["runId"] = session.RunId,
-            ["sessionId"] = session.Id,
-            ["status"] = summary["status"]!.DeepClone(),
-            ["final"] = session.EndedAt is not null,
-            ["scenarioId"] = session.Request.ScenarioId,
-            ["cloneIds"] = summary["cloneIds"]!.DeepClone(),
-            ["resolvedSeeds"] = summary["resolvedSeeds"]!.DeepClone(),
-            ["randomSeed"] = session.RandomSeed,
-            ["timings"] = new JsonObject
-            {
-                ["createdAt"] = Timestamp(session.CreatedAt),
-                ["endedAt"] = session.EndedAt is { } ended ? Timestamp(ended) : null,
-                ["expiresAt"] = Timestamp(session.ExpiresAt),
-                ["durationMs"] = (long)(end - session.CreatedAt).TotalMilliseconds,
-            },
-            ["requests"] = new JsonObject
-            {
-                ["total"] = session.RequestCount,
-                ["byClone"] = byClone,
-            },
-            ["session"] = summary,
         };
     }
 }

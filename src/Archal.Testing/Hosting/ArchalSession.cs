@@ -119,6 +119,37 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
 
+    /// <summary>Everything that differs from the seed in every clone of the session, one entry per entity.</summary>
+    public Tracing.StateChanges Changes => new([.. CloneIds.SelectMany(Record.Changes)]);
+
+    /// <summary>The session's trace as HAR 1.2 (opens in browser devtools and HAR viewers).</summary>
+    public JsonObject ToHar() => Tracing.HarExport.ToHar(Record);
+
+    /// <summary>The canonical run record, rendered locally (same document as <c>GET /api/runs/{runId}</c>).</summary>
+    public JsonObject ToRunRecord() =>
+        Tracing.TraceJson.RunRecord(Record, _host.BaseAddress.ToString().TrimEnd('/'), _host.Runtime.Time.GetUtcNow());
+
+    /// <summary>A readable summary of the trace for test output.</summary>
+    public string TraceSummary() => Tracing.TraceText.Summary(Id, Trace);
+
+    /// <summary>Writes the run record (<c>{id}.run.json</c>) and the HAR (<c>{id}.har</c>) into <paramref name="directory"/>.</summary>
+    /// <returns>The two file paths.</returns>
+    public async Task<IReadOnlyList<string>> WriteArtifactsAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        var runPath = Path.Combine(directory, $"{Id}.run.json");
+        var harPath = Path.Combine(directory, $"{Id}.har");
+        await File.WriteAllTextAsync(runPath, ToRunRecord().ToJsonString(options), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(harPath, ToHar().ToJsonString(options), cancellationToken).ConfigureAwait(false);
+        return [runPath, harPath];
+    }
+
+    /// <summary>Runs <paramref name="callback"/> when the session is disposed (test adapters write output here).</summary>
+    internal void OnDisposed(Func<ArchalSession, ValueTask> callback) => _disposeCallbacks.Add(callback);
+
+    private readonly List<Func<ArchalSession, ValueTask>> _disposeCallbacks = [];
+
     /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 
@@ -155,6 +186,12 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>Ends the session unless the host is already gone.</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var callback in _disposeCallbacks)
+        {
+            await callback(this).ConfigureAwait(false);
+        }
+
+        _disposeCallbacks.Clear();
         try
         {
             await EndAsync().ConfigureAwait(false);

@@ -56,10 +56,13 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         var context = new CloneRequestContext(sessionId, session.Clones[cloneId], state, apiBaseUrl, session.NextRequestId());
         http.Features.Set(context);
 
+        // The body is read before taking the state's gate: a slow upload must not stall other callers.
+        var requestBody = await recorder.CaptureRequestBodyAsync(request).ConfigureAwait(false);
         await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
         {
             var capture = recorder.Begin(http, session, context);
+            capture.RequestBody = requestBody;
             state.BeginRecording();
             try
             {

@@ -31,13 +31,30 @@ public static partial class Redaction
             : Marker;
     }
 
+    /// <summary>A copy of <paramref name="node"/> with every string value passed through <see cref="Text"/>.</summary>
+    public static System.Text.Json.Nodes.JsonNode? Json(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        null => null,
+        System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text) => System.Text.Json.Nodes.JsonValue.Create(Text(text)),
+        System.Text.Json.Nodes.JsonObject obj => new System.Text.Json.Nodes.JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Json(p.Value)))),
+        System.Text.Json.Nodes.JsonArray array => new System.Text.Json.Nodes.JsonArray([.. array.Select(Json)]),
+        _ => node.DeepClone(),
+    };
+
+    /// <summary>A copy of a state mutation with secrets removed from every value.</summary>
+    public static Clones.Abstractions.StateMutation Mutation(Clones.Abstractions.StateMutation mutation)
+    {
+        ArgumentNullException.ThrowIfNull(mutation);
+        return mutation with { Changes = [.. mutation.Changes.Select(c => c with { Before = Json(c.Before), After = Json(c.After) })] };
+    }
+
     /// <summary>Replaces known credential shapes and <c>token=</c>/<c>"token":</c> values in any text.</summary>
     public static string Text(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         value = TokenShapes().Replace(value, Marker);
         value = TokenParameter().Replace(value, m => m.Groups[1].Value + Marker);
-        return TokenJsonField().Replace(value, m => m.Groups[1].Value + Marker + "\"");
+        return TokenJsonField().Replace(value, m => m.Groups[1].Value + Marker);
     }
 
     // Archal tokens, GitHub tokens, Slack tokens, Stripe secret/restricted keys, and JWT-like bearer blobs.
@@ -48,7 +65,7 @@ public static partial class Redaction
     [GeneratedRegex(@"((?:^|[?&])(?:token|access_token|refresh_token|client_secret|api_key|password)=)[^&\s]*", RegexOptions.IgnoreCase)]
     private static partial Regex TokenParameter();
 
-    // "token": "..." and similar in JSON bodies.
-    [GeneratedRegex(@"(""(?:token|access_token|refresh_token|client_secret|api_key|password)""\s*:\s*"")[^""]*""", RegexOptions.IgnoreCase)]
+    // "token": "..." and similar in JSON bodies, also inside JSON-encoded strings (\"token\": \"...\").
+    [GeneratedRegex(@"(\\?""(?:token|access_token|refresh_token|client_secret|api_key|password)\\?""\s*:\s*\\?"")[^""\\]*", RegexOptions.IgnoreCase)]
     private static partial Regex TokenJsonField();
 }

@@ -32,6 +32,9 @@ public sealed record TraceEntry
     /// <summary>The concrete path relative to the api base URL, for example <c>/repos/acme/app/issues</c>.</summary>
     public required string Path { get; init; }
 
+    /// <summary>The absolute URL the agent called (query secrets redacted).</summary>
+    public required string Url { get; init; }
+
     /// <summary>The query string including <c>?</c>, or empty (secrets redacted).</summary>
     public required string Query { get; init; }
 
@@ -42,19 +45,49 @@ public sealed record TraceEntry
     public required TimeSpan Duration { get; init; }
 
     /// <summary>Request headers (secrets redacted).</summary>
-    public required IReadOnlyDictionary<string, string> RequestHeaders { get; init; }
+    public IReadOnlyDictionary<string, string> RequestHeaders
+    {
+        get => _requestHeaders.Value;
+        init => _requestHeaders = new Resolved<IReadOnlyDictionary<string, string>>(value);
+    }
 
     /// <summary>The request body as text (secrets redacted; truncated with a marker past the cap), or null when empty.</summary>
-    public string? RequestBody { get; init; }
+    public string? RequestBody
+    {
+        get => _requestBody.Value;
+        init => _requestBody = new Resolved<string?>(value);
+    }
 
     /// <summary>The response status.</summary>
     public required int Status { get; init; }
 
-    /// <summary>Response headers.</summary>
-    public required IReadOnlyDictionary<string, string> ResponseHeaders { get; init; }
+    /// <summary>Response headers (secrets redacted).</summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders
+    {
+        get => _responseHeaders.Value;
+        init => _responseHeaders = new Resolved<IReadOnlyDictionary<string, string>>(value);
+    }
 
     /// <summary>The response body as text (secrets redacted; truncated with a marker past the cap), or null when empty.</summary>
-    public string? ResponseBody { get; init; }
+    public string? ResponseBody
+    {
+        get => _responseBody.Value;
+        init => _responseBody = new Resolved<string?>(value);
+    }
+
+    // Decoding and redaction run when an entry is first read, not on the agent's request path.
+    private Resolved<IReadOnlyDictionary<string, string>> _requestHeaders = new(new Dictionary<string, string>());
+    private Resolved<IReadOnlyDictionary<string, string>> _responseHeaders = new(new Dictionary<string, string>());
+    private Resolved<string?> _requestBody = new((string?)null);
+    private Resolved<string?> _responseBody = new((string?)null);
+
+    internal Func<IReadOnlyDictionary<string, string>> RequestHeadersSource { init => _requestHeaders = new(value); }
+
+    internal Func<IReadOnlyDictionary<string, string>> ResponseHeadersSource { init => _responseHeaders = new(value); }
+
+    internal Func<string?> RequestBodySource { init => _requestBody = new(value); }
+
+    internal Func<string?> ResponseBodySource { init => _responseBody = new(value); }
 
     /// <summary>The state changes the call made.</summary>
     public required IReadOnlyList<StateMutation> Mutations { get; init; }
@@ -64,4 +97,33 @@ public sealed record TraceEntry
 
     /// <inheritdoc />
     public override string ToString() => $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation})";
+}
+
+/// <summary>A value known now or computed once on first read (benign race: the result is the same).</summary>
+internal sealed class Resolved<T>
+{
+    private Func<T>? _source;
+    private T _value;
+
+    public Resolved(T value) => _value = value;
+
+    public Resolved(Func<T> source)
+    {
+        _source = source;
+        _value = default!;
+    }
+
+    public T Value
+    {
+        get
+        {
+            if (Volatile.Read(ref _source) is { } source)
+            {
+                _value = source();
+                Volatile.Write(ref _source, null);
+            }
+
+            return _value;
+        }
+    }
 }

@@ -26,11 +26,43 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return new TraceCapture(this, http, session, context, activity, null, 0, default, 0);
         }
 
-        http.Request.EnableBuffering();
         var tee = new CaptureStream(http.Response.Body, options.MaxTraceBodyBytes);
         http.Response.Body = tee;
         return new TraceCapture(this, http, session, context, activity, tee,
             session.Trace.NextSequence(), runtime.Time.GetUtcNow(), runtime.Time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Reads the request body for the trace before the clone runs (a handler may consume or dispose
+    /// the stream), then rewinds it so the clone reads it in full.
+    /// </summary>
+    public async Task<CapturedBody?> CaptureRequestBodyAsync(HttpRequest request)
+    {
+        if (!Runtime.Options.RecordTraces || request.ContentLength == 0
+            || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        var limit = Runtime.Options.MaxTraceBodyBytes;
+        using var kept = new MemoryStream();
+        var chunk = new byte[Math.Min(8192, limit)];
+        long total = 0;
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            var room = limit - (int)kept.Length;
+            if (room > 0)
+            {
+                kept.Write(chunk, 0, Math.Min(room, n));
+            }
+
+            total += n;
+        }
+
+        request.Body.Position = 0;
+        return new CapturedBody(kept.ToArray(), total);
     }
 
     internal sealed class TraceCapture(
@@ -44,7 +76,9 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
         DateTimeOffset startedAt,
         long startTimestamp)
     {
-        public async Task CompleteAsync(IReadOnlyList<StateMutation> mutations)
+        public CapturedBody? RequestBody { get; set; }
+
+        public Task CompleteAsync(IReadOnlyList<StateMutation> mutations)
         {
             var request = http.Request;
             var (template, path) = Paths(http, context.Definition.Id);
@@ -63,12 +97,11 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 
             if (tee is null)
             {
-                return;
+                return Task.CompletedTask;
             }
 
             http.Response.Body = tee.Inner;
             var time = recorder.Runtime.Time;
-            var limit = recorder.Runtime.Options.MaxTraceBodyBytes;
             var entry = new TraceEntry
             {
                 Sequence = sequence,
@@ -81,16 +114,18 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 PathTemplate = template,
                 Path = path,
                 Query = Redaction.Text(request.QueryString.Value ?? ""),
+                Url = context.ApiBaseUrl + (path == "/" ? "" : path) + Redaction.Text(request.QueryString.Value ?? ""),
                 StartedAt = startedAt,
                 Duration = time.GetElapsedTime(startTimestamp),
-                RequestHeaders = Headers(request.Headers),
-                RequestBody = await ReadRequestBodyAsync(request, limit).ConfigureAwait(false),
+                RequestHeadersSource = Headers(request.Headers),
+                RequestBodySource = RequestBody is { } body ? body.Text : static () => null,
                 Status = http.Response.StatusCode,
-                ResponseHeaders = Headers(http.Response.Headers),
-                ResponseBody = Body(tee.Captured, tee.Total),
-                Mutations = mutations,
+                ResponseHeadersSource = Headers(http.Response.Headers),
+                ResponseBodySource = new CapturedBody(tee.Captured.ToArray(), tee.Total).Text,
+                Mutations = [.. mutations.Select(Redaction.Mutation)],
             };
             session.Trace.Add(entry);
+            return Task.CompletedTask;
         }
 
         private static (string Template, string Path) Paths(HttpContext http, string cloneId)
@@ -131,53 +166,41 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return index;
         }
 
-        private static Dictionary<string, string> Headers(IHeaderDictionary headers)
+        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers)
         {
-            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var raw = new KeyValuePair<string, string>[headers.Count];
+            var i = 0;
             foreach (var (name, value) in headers)
             {
-                result[name] = Redaction.Header(name, value.ToString());
+                raw[i++] = new(name, value.ToString());
             }
 
-            return result;
-        }
+            return () =>
+            {
+                var result = new Dictionary<string, string>(raw.Length, StringComparer.OrdinalIgnoreCase);
+                foreach (var (name, value) in raw)
+                {
+                    result[name] = Redaction.Header(name, value);
+                }
 
-        private static async Task<string?> ReadRequestBodyAsync(HttpRequest request, int limit)
+                return result;
+            };
+        }
+    }
+}
+
+/// <summary>The first bytes of a body and its full length; decoded and redacted only when read.</summary>
+internal sealed record CapturedBody(byte[] Kept, long Total)
+{
+    public string? Text()
+    {
+        if (Total == 0)
         {
-            if (!request.Body.CanSeek)
-            {
-                return null;
-            }
-
-            request.Body.Position = 0;
-            var buffer = new byte[limit];
-            var read = 0;
-            int n;
-            while (read < limit && (n = await request.Body.ReadAsync(buffer.AsMemory(read, limit - read)).ConfigureAwait(false)) > 0)
-            {
-                read += n;
-            }
-
-            long total = read;
-            var scratch = new byte[8192];
-            while ((n = await request.Body.ReadAsync(scratch).ConfigureAwait(false)) > 0)
-            {
-                total += n;
-            }
-
-            return Body(buffer.AsSpan(0, read), total);
+            return null;
         }
 
-        private static string? Body(ReadOnlySpan<byte> captured, long total)
-        {
-            if (total == 0)
-            {
-                return null;
-            }
-
-            var text = Redaction.Text(Encoding.UTF8.GetString(captured));
-            return total > captured.Length ? $"{text}…[truncated: {total - captured.Length} more bytes of {total}]" : text;
-        }
+        var text = Redaction.Text(Encoding.UTF8.GetString(Kept));
+        return Total > Kept.Length ? $"{text}…[truncated: {Total - Kept.Length} more bytes of {Total}]" : text;
     }
 }
 
