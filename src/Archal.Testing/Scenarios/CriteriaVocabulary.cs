@@ -35,10 +35,12 @@ internal static class CriteriaVocabulary
             Repo = o => Str(o, RepoFields),
             Author = o => Str(o, "user", "author"),
         },
-        new("pull request", "github", ["pull_request", "pull", "issue"], ["pull request", "pull requests", "pr", "prs"])
+        // A pull request is an issue row (title, state, labels) joined with its pull_request row (merged, head, base).
+        new("pull request", "github", ["issue"], ["pull request", "pull requests", "pr", "prs"])
         {
             Key = o => $"{Str(o, RepoFields)}#{Str(o, "number")}",
-            Where = o => IsPullRequest(o) || o.ContainsKey("merged") || o.ContainsKey("head"),
+            Where = IsPullRequest,
+            JoinTable = "pull_request",
             Describe = o => $"{Str(o, RepoFields)}#{Str(o, "number")} \"{Str(o, "title")}\" ({Str(o, "state")})",
             Fields = new(StringComparer.Ordinal) { ["title"] = ["title"], ["body"] = ["body"], ["text"] = ["title", "body"], ["name"] = ["title"] },
             States = new(StringComparer.Ordinal)
@@ -106,7 +108,6 @@ internal static class CriteriaVocabulary
             States = new(StringComparer.Ordinal)
             {
                 ["threaded"] = o => Present(o, "thread_ts") && Str(o, "thread_ts") != Str(o, "ts"),
-                ["pinned"] = o => Bool(o, "pinned"),
             },
             Author = o => Str(o, "user", "username", "bot_id"),
             Channel = (o, snapshot) => ChannelName(o, snapshot),
@@ -282,7 +283,9 @@ internal static class CriteriaVocabulary
         Get(o, name) is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 
     public static double Num(JsonObject? o, string name) =>
-        Get(o, name) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : 0;
+        Get(o, name) is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            : 0;
 
     public static bool Present(JsonObject? o, string name) => Get(o, name) is { } node && node.GetValueKind() != JsonValueKind.False;
 
@@ -302,7 +305,7 @@ internal static class CriteriaVocabulary
     public static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private static bool IsPullRequest(JsonObject o) =>
-        Get(o, "pull_request") is { } pr && pr.GetValueKind() is not (JsonValueKind.False or JsonValueKind.Null);
+        Bool(o, "is_pull_request") || (Get(o, "pull_request") is { } pr && pr.GetValueKind() is not (JsonValueKind.False or JsonValueKind.Null));
 
     private static string ChannelName(JsonObject message, JsonObject snapshot)
     {
@@ -328,6 +331,9 @@ internal sealed record EntityKind(string Name, string CloneId, string[] Tables, 
     public required Func<JsonObject, string> Describe { get; init; }
 
     public Func<JsonObject, bool>? Where { get; init; }
+
+    /// <summary>A second table whose row with the same key adds its fields (pull requests: issue + pull_request).</summary>
+    public string? JoinTable { get; init; }
 
     /// <summary>Field aliases used by <c>titled</c>, <c>named</c>, <c>with description "…"</c>, <c>containing</c> (<c>text</c>).</summary>
     public Dictionary<string, string[]> Fields { get; init; } = new(StringComparer.Ordinal);
@@ -361,7 +367,31 @@ internal sealed record EntityKind(string Name, string CloneId, string[] Tables, 
         {
             if (snapshot[table] is JsonArray rows)
             {
-                return rows.OfType<JsonObject>().Where(o => Where?.Invoke(o) ?? true);
+                var selected = rows.OfType<JsonObject>().Where(o => Where?.Invoke(o) ?? true);
+                if (JoinTable is not null && snapshot[JoinTable] is JsonArray joined)
+                {
+                    var byKey = joined.OfType<JsonObject>().GroupBy(Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                    selected = selected.Select(row =>
+                    {
+                        if (!byKey.TryGetValue(Key(row), out var extra))
+                        {
+                            return row;
+                        }
+
+                        var merged = row.DeepClone().AsObject();
+                        foreach (var (name, value) in extra)
+                        {
+                            if (!merged.ContainsKey(name))
+                            {
+                                merged[name] = value?.DeepClone();
+                            }
+                        }
+
+                        return merged;
+                    });
+                }
+
+                return selected;
             }
         }
 

@@ -125,29 +125,13 @@ public sealed partial record SeedFile
 
         if (Data.TryGetValue("slack", out var slack) && Empty("slack"))
         {
-            var channels = Rows(slack, "channels").Select(c => c["name"]?.ToString()?.TrimStart('#') ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var users = Rows(slack, "users").Select(u => u["name"]?.ToString() ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
+            // The empty Slack seed has #general; users are left to the clone (its seeds include the bot and the owner).
+            var channels = Rows(slack, "channels").Select(c => c["name"]?.ToString()?.TrimStart('#') ?? "").Append("general").ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var (row, i) in Rows(slack, "messages").Select((r, i) => (r, i)))
             {
                 if (row["channel"]?.ToString()?.TrimStart('#') is { } channel && !channels.Contains(channel))
                 {
                     Missing($"slack.messages[{i}].channel '#{channel}' is not declared in slack.channels", channels.Select(c => "#" + c));
-                }
-
-                if (users.Count > 0 && row["user"]?.ToString() is { } user && !users.Contains(user))
-                {
-                    Missing($"slack.messages[{i}].user '{user}' is not declared in slack.users", users);
-                }
-            }
-
-            foreach (var (row, i) in Rows(slack, "channels").Select((r, i) => (r, i)))
-            {
-                foreach (var member in (row["members"] as JsonArray ?? []).Select(m => m?.ToString() ?? ""))
-                {
-                    if (users.Count > 0 && !users.Contains(member))
-                    {
-                        Missing($"slack.channels[{i}].members '{member}' is not declared in slack.users", users);
-                    }
                 }
             }
         }

@@ -16,8 +16,10 @@ public class CriterionGrammarTests
             { "repo": "acme/webapp", "number": 3, "title": "Pinned", "state": "open", "labels": ["keep-open"], "comments": 0, "pull_request": null },
             { "repo": "acme/webapp", "number": 4, "title": "Roadmap", "state": "open", "labels": [{ "name": "keep-open" }], "comments": 0, "pull_request": null },
             { "repo": "acme/webapp", "number": 5, "title": "Done long ago", "state": "closed", "labels": [], "comments": 0, "pull_request": null },
-            { "repo": "acme/webapp", "number": 6, "title": "Add CI", "state": "open", "labels": [], "pull_request": { "merged_at": null } }
+            { "repo": "acme/webapp", "number": 6, "title": "Add CI", "state": "open", "labels": [], "pull_request": { "merged_at": null } },
+            { "repo": "acme/webapp", "number": 7, "title": "Bump deps", "state": "open", "labels": [], "is_pull_request": true }
           ],
+          "pull_request": [{ "repo": "acme/webapp", "number": 7, "head": "deps", "base": "main", "merged": false, "merged_at": null }],
           "comment": []
         }
         """)!.AsObject();
@@ -34,6 +36,8 @@ public class CriterionGrammarTests
         }
 
         issues[5]!["pull_request"]!["merged_at"] = "2026-01-01T00:00:00Z";
+        issues[6]!["state"] = "closed";
+        final["pull_request"]![0]!["merged"] = true;
         if (comment)
         {
             final["comment"] = JsonNode.Parse("""
@@ -108,8 +112,10 @@ public class CriterionGrammarTests
     [InlineData("Fewer than 2 comments were posted", false)]
     [InlineData("2 comments were posted", true)]
     [InlineData("Two issues were closed", true)]
-    [InlineData("1 pull request was merged", true)]
-    [InlineData("Exactly 1 PR is merged", true)]
+    [InlineData("2 pull requests were merged", true)]
+    [InlineData("Exactly 2 PRs are merged", true)]
+    [InlineData("The pull request titled \"Bump deps\" was merged", true)]
+    [InlineData("Exactly 2 pull requests were closed", false)]
     [InlineData("All closed issues have a new comment", true)]
     [InlineData("Issues with \"keep-open\" remain open", true)]
     [InlineData("Issues with label \"keep-open\" remain open", true)]
@@ -188,6 +194,15 @@ public class CriterionGrammarTests
         var outcome = Evaluate(criterion, stripe: FinalStripe(refunded));
 
         outcome.Passed.Should().Be(expected, outcome.Evidence);
+    }
+
+    [Fact]
+    public void Numbers_built_in_memory_compare_like_parsed_ones()
+    {
+        var stripe = InitialStripe.DeepClone().AsObject();
+        stripe["charge"]![2]!["amount_refunded"] = 200; // an in-memory int, as clones' snapshots hold
+
+        Evaluate("Exactly 1 charge is partially refunded", stripe: stripe).Passed.Should().BeTrue();
     }
 
     [Theory]

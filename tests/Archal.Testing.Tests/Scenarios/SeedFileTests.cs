@@ -40,6 +40,8 @@ public class SeedFileTests
         "github.issues[0].repo 'acme/api' is not declared in github.repos (declared: acme/webapp)")]
     [InlineData("""{ "slack": { "channels": [{ "name": "general" }], "messages": [{ "channel": "#incidents", "text": "x" }] } }""",
         "slack.messages[0].channel '#incidents' is not declared in slack.channels (declared: #general)")]
+    [InlineData("""{ "slack": { "channels": [{ "name": "ops" }], "messages": [{ "channel": "#alerts", "text": "x" }] } }""",
+        "slack.messages[0].channel '#alerts' is not declared in slack.channels (declared: #ops, #general)")]
     [InlineData("""{ "stripe": { "customers": [{ "email": "jane@example.com" }], "charges": [{ "customer": "bob@example.com", "amount": 100 }] } }""",
         "stripe.charges[0].customer 'bob@example.com' is not declared in stripe.customers (by id or email) (declared: jane@example.com)")]
     [InlineData("""{ "github": { "issues": { "title": "x" } } }""", "'github.issues' must be a list of entities.")]
