@@ -152,7 +152,7 @@ public static class RunCommand
                     await output.WriteLineAsync(ScenarioReport.ToJUnit(results).ToString()).ConfigureAwait(false);
                     break;
                 default:
-                    WriteTable(console, results);
+                    WriteTable(console, results, parse.GetValue(records)!);
                     break;
             }
 
@@ -187,7 +187,7 @@ public static class RunCommand
         }
     }
 
-    private static void WriteTable(IAnsiConsole console, List<ScenarioResult> results)
+    private static void WriteTable(IAnsiConsole console, List<ScenarioResult> results, string records)
     {
         var table = new Table().AddColumns("Scenario", "Criterion", "Passed", "pass^k");
         foreach (var result in results)
@@ -211,7 +211,7 @@ public static class RunCommand
         var pairs = results.Sum(r => r.EvaluatedPairs);
         var total = pairs == 0 ? 0 : 100.0 * results.Sum(r => r.PassedPairs) / pairs;
         console.MarkupLine($"[bold]Overall satisfaction {total.ToString("0.#", CultureInfo.InvariantCulture)}%[/] over {results.Count} scenario(s); " +
-            $"pass^k {(results.All(r => r.Passed) ? "[green]yes[/]" : "[red]no[/]")}. Run records: .archal/runs/");
+            $"pass^k {(results.All(r => r.Passed) ? "[green]yes[/]" : "[red]no[/]")}. Run records: {Markup.Escape(records)}");
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
