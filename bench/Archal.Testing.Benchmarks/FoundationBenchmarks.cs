@@ -18,8 +18,14 @@ public class FoundationBenchmarks
     private HttpClient _githubUnrecorded = null!;
     private SessionRequest _threeClones = null!;
 
+    // Synchronous on purpose: the in-process toolchain does not await async setup methods.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         // No cap: every measured call is really stored, as in a session under the cap.
         _bench = await BenchHost.StartAsync(o => o.MaxTraceEntriesPerSession = int.MaxValue);
@@ -31,8 +37,7 @@ public class FoundationBenchmarks
         _threeClones = new SessionRequest("github", "slack", "stripe");
     }
 
-    [GlobalCleanup]
-    public async Task Cleanup()
+    private async Task CleanupAsync()
     {
         _bare.Dispose();
         _github.Dispose();

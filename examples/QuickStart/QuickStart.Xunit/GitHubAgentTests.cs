@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Archal.Testing.Assertions;
 using Archal.Testing.Hosting;
 using Archal.Testing.Xunit;
 using FluentAssertions;
@@ -17,7 +18,7 @@ public class GitHubAgentTests(ArchalFixture archal) : IClassFixture<ArchalFixtur
         var user = await github.GetFromJsonAsync<GitHubUser>("user");
 
         user!.Login.Should().Be("octocat");
-        session.Trace.Entries.Should().ContainSingle(e => e.Endpoint == "GET /user");
+        session.Trace.Should().ContainCall("github", "GET /user").Once();
     }
 
     private sealed record GitHubUser(string Login);

@@ -73,7 +73,7 @@ internal sealed class SessionRecord
     public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; }
 
     /// <summary>Criteria results of a scenario run in this session (set by the scenario runner), or null.</summary>
-    public JsonObject? ScenarioResult { get; set; }
+    public JsonObject? CriteriaResults { get; set; }
 
     /// <summary>What changed in each clone since it was seeded.</summary>
     public IReadOnlyList<StateMutation> Changes(string cloneId)

@@ -129,7 +129,7 @@ internal static class TraceJson
             },
             ["trace"] = Trace(session),
             ["stateDiff"] = stateDiff,
-            ["criteria"] = session.ScenarioResult?.DeepClone(),
+            ["criteria"] = session.CriteriaResults?.DeepClone(),
             ["session"] = summary,
         };
     }
