@@ -107,8 +107,9 @@ public sealed class ScenarioRunner
         {
             if (ScenarioParser.LooksLikeFile(overrideSeed))
             {
+                // A seed file given on the command line is relative to the current folder, not the scenario.
                 seedName = null;
-                seedFile = overrideSeed;
+                seedFile = Path.GetFullPath(overrideSeed);
             }
             else
             {

@@ -260,6 +260,39 @@ public sealed class ScenarioRunnerTests : IAsyncLifetime
         act.Should().Throw<ScenarioValidationException>().WithMessage("*t.md: no clone in this scenario has a seed named 'nope'. Known seeds: github: empty, three-issues.");
     }
 
+    [Fact]
+    public async Task Runs_of_a_scenario_start_from_the_same_world_and_end_in_the_same_state()
+    {
+        var finals = new List<string>();
+        var agent = ScenarioAgent.FromDelegate(async (context, ct) =>
+        {
+            var answer = await Closer(true).RunAsync(context, ct);
+            lock (finals)
+            {
+                finals.Add(context.Session.Snapshot("github").ToJsonString());
+            }
+
+            return answer.Output;
+        });
+
+        var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), agent, new ScenarioRunOptions { Runs = 3, RandomSeed = 7 });
+
+        result.Passed.Should().BeTrue(result.DescribeFailures());
+        finals.Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public void The_seed_option_replaces_the_scenario_seed()
+    {
+        var scenario = ScenarioParser.ParseFile(Path.Combine(_folder, "close.md"));
+
+        var request = new ScenarioRunner(_host).BuildRequest(scenario, new ScenarioRunOptions { Seed = "three-issues" });
+
+        request.Seeds.Should().BeEquivalentTo(new Dictionary<string, string> { ["github"] = "three-issues" });
+        request.SeedData.Should().BeEmpty();
+        new ScenarioRunner(_host).BuildRequest(scenario).SeedData["github"]["issues"]!.AsArray().Should().HaveCount(3);
+    }
+
     private sealed class RecordingJudge : IScenarioJudge
     {
         public List<JudgeRequest> Requests { get; } = [];
