@@ -46,9 +46,12 @@ public static class RunCommand
         var timeout = new Option<int?>("--timeout", "-t") { Description = "Per-run timeout in seconds (overrides 'timeout:')." };
         var records = new Option<string>("--records") { Description = "Where run records are written.", DefaultValueFactory = _ => Path.Combine(".archal", "runs") };
         var randomSeed = new Option<int?>("--random-seed") { Description = "The sessions' random seed (default: the host's)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Judge model for [P] criteria when a scenario sets no 'model:' (default gpt-4.1-mini)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key for the judge (default: OPENAI_API_KEY). Without one, [P] criteria are not judged." };
+        var judgeUrl = new Option<string>("--judge-url") { Description = "An OpenAI-compatible API base URL for the judge.", DefaultValueFactory = _ => "https://api.openai.com/v1/" };
         var command = new Command("run", "Run scenario files against an agent: N fresh sessions each, every criterion evaluated, satisfaction reported.")
         {
-            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed,
+            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -118,8 +121,11 @@ public static class RunCommand
             await using var host = new ArchalHost(options);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var runner = new ScenarioRunner(host);
+            var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+            using var judgeClient = key is { Length: > 0 } ? CreateJudgeClient(parse.GetValue(judgeUrl)!, key, parse.GetValue(model) ?? "gpt-4.1-mini") : null;
             var runOptions = new ScenarioRunOptions
             {
+                Judge = judgeClient is null ? null : new ChatClientJudge(judgeClient),
                 Runs = parse.GetValue(runs),
                 Seed = parse.GetValue(seed),
                 Timeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
@@ -167,6 +173,15 @@ public static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    internal static OpenAiChatClient CreateJudgeClient(string baseUrl, string key, string model, HttpMessageHandler? handler = null)
+    {
+        var http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        http.Timeout = TimeSpan.FromSeconds(120);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return new OpenAiChatClient(http, model);
     }
 
     private static void Progress(IAnsiConsole console, ScenarioProgress progress)

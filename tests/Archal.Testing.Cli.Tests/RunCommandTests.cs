@@ -35,7 +35,8 @@ public sealed class RunCommandTests : IDisposable
     private async Task<(int Exit, string Output)> RunAsync(IScenarioAgent agent, params string[] args)
     {
         using var output = new StringWriter();
-        var exit = await RunCommand.RunAsync(["run", .. args, "--records", Path.Combine(_folder, "records")],
+        // --api-key "" keeps an OPENAI_API_KEY in the environment from reaching the network.
+        var exit = await RunCommand.RunAsync(["run", .. args, "--records", Path.Combine(_folder, "records"), "--api-key", ""],
             new Dictionary<string, IScenarioAgent> { ["smoke"] = agent }, output);
         return (exit, output.ToString());
     }
@@ -104,6 +105,39 @@ public sealed class RunCommandTests : IDisposable
 
         exit.Should().Be(2);
         output.ToString().Should().Contain("error: no agent for scenario 'smoke'").And.Contain("--harness");
+    }
+
+    [Fact]
+    public async Task The_built_in_judge_client_speaks_openai_chat_completions()
+    {
+        var handler = new StubHandler("""{"choices":[{"message":{"role":"assistant","content":"{\"pass\": true, \"reason\": \"friendly\"}"}}]}""");
+        using var client = RunCommand.CreateJudgeClient("https://judge.test/v1", "sk-test", "small-model", handler);
+        var scenario = ScenarioParser.ParseFile(Path.Combine(_folder, "smoke.md"));
+
+        var outcome = await new ChatClientJudge(client).JudgeAsync(
+            new JudgeRequest(scenario, scenario.Criteria[2], "hello", null, new Dictionary<string, JsonObject>()), CancellationToken.None);
+
+        outcome.Should().Be(CriterionOutcome.Pass("judge: friendly"));
+        handler.Request!.RequestUri.Should().Be(new Uri("https://judge.test/v1/chat/completions"));
+        handler.Request.Headers.Authorization!.ToString().Should().Be("Bearer sk-test");
+        var body = JsonNode.Parse(handler.Body!)!;
+        body["model"]!.GetValue<string>().Should().Be("small-model");
+        body["messages"]![0]!["role"]!.GetValue<string>().Should().Be("user");
+        body["messages"]![0]!["content"]!.GetValue<string>().Should().Contain("The answer is friendly");
+    }
+
+    private sealed class StubHandler(string answer) : HttpMessageHandler
+    {
+        public HttpRequestMessage? Request { get; private set; }
+
+        public string? Body { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Request = request;
+            Body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(answer, System.Text.Encoding.UTF8, "application/json") };
+        }
     }
 
     [Fact]
