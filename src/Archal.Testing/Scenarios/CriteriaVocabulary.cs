@@ -103,13 +103,32 @@ internal static class CriteriaVocabulary
         new("message", "slack", ["message"], ["message", "messages", "slack message", "slack messages", "post", "posts"])
         {
             Key = o => $"{Str(o, "channel", "channel_id")}:{Str(o, "ts")}",
+            Enrich = MarkPinned,
             Describe = o => $"message in #{Str(o, "channel_name")} by {Str(o, "user", "bot_id")}: \"{Clip(Str(o, "text"))}\"",
             Fields = new(StringComparer.Ordinal) { ["text"] = ["text"], ["body"] = ["text"] },
             States = new(StringComparer.Ordinal)
             {
                 ["threaded"] = o => Present(o, "thread_ts") && Str(o, "thread_ts") != Str(o, "ts"),
+                ["pinned"] = o => Bool(o, "pinned"),
             },
             Author = o => Str(o, "user", "username", "bot_id"),
+            Channel = (o, snapshot) => ChannelName(o, snapshot),
+        },
+        // One row per (message, emoji), flattened from the messages' reactions arrays.
+        new("reaction", "slack", ["message"], ["reaction", "reactions", "emoji reaction", "emoji reactions"])
+        {
+            Key = o => $"{Str(o, "channel")}:{Str(o, "ts")}:{Str(o, "name")}",
+            Flatten = o => (Get(o, "reactions") as JsonArray ?? []).OfType<JsonObject>().Select(r => new JsonObject
+            {
+                ["channel"] = Str(o, "channel", "channel_id"),
+                ["channel_name"] = Str(o, "channel_name"),
+                ["ts"] = Str(o, "ts"),
+                ["name"] = Str(r, "name"),
+                ["users"] = r["users"]?.DeepClone(),
+                ["text"] = Str(o, "text"),
+            }),
+            Describe = o => $":{Str(o, "name")}: on \"{Clip(Str(o, "text"))}\" in #{Str(o, "channel_name")}",
+            Fields = new(StringComparer.Ordinal) { ["name"] = ["name"], ["title"] = ["name"], ["emoji"] = ["name"], ["text"] = ["text"] },
             Channel = (o, snapshot) => ChannelName(o, snapshot),
         },
         new("channel", "slack", ["channel"], ["channel", "channels", "conversation", "conversations"])
@@ -307,6 +326,25 @@ internal static class CriteriaVocabulary
     private static bool IsPullRequest(JsonObject o) =>
         Bool(o, "is_pull_request") || (Get(o, "pull_request") is { } pr && pr.GetValueKind() is not (JsonValueKind.False or JsonValueKind.Null));
 
+    private static JsonObject MarkPinned(JsonObject message, JsonObject snapshot)
+    {
+        if (snapshot["pin"] is not JsonArray pins || Present(message, "pinned"))
+        {
+            return message;
+        }
+
+        var channel = Str(message, "channel", "channel_id");
+        var ts = Str(message, "ts");
+        if (!pins.OfType<JsonObject>().Any(p => Str(p, "channel") == channel && Str(p, "ts") == ts))
+        {
+            return message;
+        }
+
+        var pinned = message.DeepClone().AsObject();
+        pinned["pinned"] = true;
+        return pinned;
+    }
+
     private static string ChannelName(JsonObject message, JsonObject snapshot)
     {
         var name = Str(message, "channel_name");
@@ -331,6 +369,12 @@ internal sealed record EntityKind(string Name, string CloneId, string[] Tables, 
     public required Func<JsonObject, string> Describe { get; init; }
 
     public Func<JsonObject, bool>? Where { get; init; }
+
+    /// <summary>Turns one table row into this kind's rows (reactions from a message).</summary>
+    public Func<JsonObject, IEnumerable<JsonObject>>? Flatten { get; init; }
+
+    /// <summary>Adds derived fields to a row given the clone's whole snapshot (a message's <c>pinned</c>).</summary>
+    public Func<JsonObject, JsonObject, JsonObject>? Enrich { get; init; }
 
     /// <summary>A second table whose row with the same key adds its fields (pull requests: issue + pull_request).</summary>
     public string? JoinTable { get; init; }
@@ -368,6 +412,16 @@ internal sealed record EntityKind(string Name, string CloneId, string[] Tables, 
             if (snapshot[table] is JsonArray rows)
             {
                 var selected = rows.OfType<JsonObject>().Where(o => Where?.Invoke(o) ?? true);
+                if (Flatten is not null)
+                {
+                    selected = selected.SelectMany(Flatten);
+                }
+
+                if (Enrich is not null)
+                {
+                    selected = selected.Select(o => Enrich(o, snapshot));
+                }
+
                 if (JoinTable is not null && snapshot[JoinTable] is JsonArray joined)
                 {
                     var byKey = joined.OfType<JsonObject>().GroupBy(Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);

@@ -61,6 +61,8 @@ public class CriterionGrammarTests
     {
         var final = InitialSlack.DeepClone().AsObject();
         final["message"]!.AsArray().Add(new JsonObject { ["channel"] = channel, ["ts"] = "2.0", ["user"] = "UBOT", ["text"] = "INC-42: database down" });
+        final["message"]![0]!["reactions"] = new JsonArray(new JsonObject { ["name"] = "eyes", ["users"] = new JsonArray("UBOT"), ["count"] = 1 });
+        final["pin"] = new JsonArray(new JsonObject { ["channel"] = channel, ["ts"] = "2.0", ["created_by"] = "UBOT" });
         return final;
     }
 
@@ -172,6 +174,11 @@ public class CriterionGrammarTests
     [InlineData("A message containing \"INC-42\" was posted in #incidents", "C1", true)]
     [InlineData("Exactly 1 message in #incidents mentions \"database\"", "C1", true)]
     [InlineData("No messages were posted outside #incidents", "C1", true)]
+    [InlineData("Exactly 1 reaction was added", "C1", true)]
+    [InlineData("A reaction named \"eyes\" was added in #general", "C1", true)]
+    [InlineData("A reaction named \"tada\" exists", "C1", false)]
+    [InlineData("Exactly 1 message in #incidents is pinned", "C1", true)]
+    [InlineData("Exactly 1 message in #incidents is pinned", "C2", false)]
     public void Slack_criteria_evaluate_against_snapshots(string criterion, string channel, bool expected)
     {
         var outcome = Evaluate(criterion, slack: FinalSlack(channel));
