@@ -46,7 +46,11 @@ internal sealed class SessionRecord
         RunId = "run-" + id["ses-".Length..];
         Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity);
         InitialState = states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
-        InitialSnapshots = states.ToDictionary(s => s.Key, s => s.Value.Snapshot(), StringComparer.Ordinal);
+        // Seeds are snapshotted once, keyed; the array form is derived only if someone reads it.
+        _initialSnapshots = new(() => InitialState.ToDictionary(
+            s => s.Key,
+            s => new JsonObject(s.Value.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values.Select(e => e.DeepClone())])))),
+            StringComparer.Ordinal));
     }
 
     public string Id { get; }
@@ -67,7 +71,10 @@ internal sealed class SessionRecord
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots { get; }
+    private readonly Lazy<IReadOnlyDictionary<string, JsonObject>> _initialSnapshots;
+
+    /// <summary>The seeded state per clone as a snapshot (one array per table).</summary>
+    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialSnapshots.Value;
 
     /// <summary>The seeded state per clone, keyed by table and entity (for diffs).</summary>
     public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; }
