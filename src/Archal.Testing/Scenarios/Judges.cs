@@ -53,6 +53,7 @@ public sealed class ChatClientJudge : IScenarioJudge
         var prompt = new StringBuilder()
             .AppendLine("You evaluate one success criterion of an AI agent's run against service clones.")
             .AppendLine("Answer with ONE JSON object and nothing else: {\"pass\": true|false, \"reason\": \"<one or two sentences citing evidence>\"}.")
+            .AppendLine().AppendLine("## Setup (starting state)").AppendLine(request.Scenario.Setup ?? "(not given)")
             .AppendLine().AppendLine("## Task given to the agent").AppendLine(request.Scenario.Prompt)
             .AppendLine().AppendLine("## Expected behavior (answer key)").AppendLine(request.Scenario.ExpectedBehavior ?? "(not given)")
             .AppendLine().AppendLine("## Criterion").AppendLine(request.Criterion.Text)

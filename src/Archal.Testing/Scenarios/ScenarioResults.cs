@@ -80,6 +80,9 @@ public sealed class ScenarioRunContext
     /// <summary>Clone calls per clone.</summary>
     public IReadOnlyDictionary<string, int> ToolCallsByClone { get; }
 
+    /// <summary>Every clone call the agent made, in order (the session trace).</summary>
+    public IReadOnlyList<Tracing.TraceEntry> Trace => Session.Trace.Entries;
+
     /// <summary>The rows of one table in a clone's final snapshot (for example <c>Rows("github", "issue")</c>).</summary>
     public IReadOnlyList<JsonObject> Rows(string cloneId, string table) =>
         FinalState.GetValueOrDefault(cloneId)?[table] is JsonArray rows ? [.. rows.OfType<JsonObject>()] : [];

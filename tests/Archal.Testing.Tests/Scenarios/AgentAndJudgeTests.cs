@@ -82,7 +82,7 @@ public sealed class ProcessAgentTests : IAsyncLifetime
 public class ChatClientJudgeTests
 {
     private static readonly Scenario Scenario = ScenarioParser.Parse(
-        "# T\n## Prompt\nClose stale issues.\n## Expected Behavior\nPolite comments.\n## Checks\n- [P] Comments are polite\n## Config\nclones: github\nmodel: judge-model\n");
+        "# T\n## Setup\nTwenty open issues.\n## Prompt\nClose stale issues.\n## Expected Behavior\nPolite comments.\n## Checks\n- [P] Comments are polite\n## Config\nclones: github\nmodel: judge-model\n");
 
     [Theory]
     [InlineData("""{"pass": true, "reason": "every comment thanks the reporter"}""", CriterionStatus.Passed, "judge: every comment thanks the reporter")]
@@ -97,7 +97,7 @@ public class ChatClientJudgeTests
         var outcome = await judge.JudgeAsync(new JudgeRequest(Scenario, Scenario.Criteria[0], "Closed 4 issues.", null, state), CancellationToken.None);
 
         outcome.Should().Be(new CriterionOutcome(status, evidence));
-        client.Prompt.Should().Contain("Polite comments.").And.Contain("Comments are polite").And.Contain("Closed 4 issues.").And.Contain("\"issue\":[]");
+        client.Prompt.Should().Contain("Twenty open issues.").And.Contain("Polite comments.").And.Contain("Comments are polite").And.Contain("Closed 4 issues.").And.Contain("\"issue\":[]");
         client.Model.Should().Be("judge-model");
     }
 

@@ -226,13 +226,19 @@ public sealed class ScenarioRunnerTests : IAsyncLifetime
         var scenario = ScenarioParser.ParseFile(Path.Combine(_folder, "close.md"));
         scenario = scenario with
         {
-            Criteria = [ScenarioCriterion.Deterministic("Issue 3 is still open", run =>
-                run.Rows("github", "issue").Single(i => i["number"]!.GetValue<int>() == 3)["state"]!.GetValue<string>() == "open")],
+            Criteria =
+            [
+                ScenarioCriterion.Deterministic("Issue 3 is still open", run =>
+                    run.Rows("github", "issue").Single(i => i["number"]!.GetValue<int>() == 3)["state"]!.GetValue<string>() == "open"),
+                ScenarioCriterion.Deterministic("Every call was a GET or a PATCH", run =>
+                    run.Trace.Count == 4 && run.Trace.All(e => e.Method is "GET" or "PATCH")),
+            ],
         };
 
         var result = await new ScenarioRunner(_host).RunAsync(scenario, Closer(false), new ScenarioRunOptions { Runs = 1 });
 
         result.Runs[0].Criteria[0].Outcome.Should().Be(CriterionOutcome.Fail("predicate returned false"));
+        result.Runs[0].Criteria[1].Outcome.Should().Be(CriterionOutcome.Pass("predicate returned true"));
     }
 
     [Fact]
