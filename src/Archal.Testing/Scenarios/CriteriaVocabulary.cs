@@ -24,7 +24,7 @@ internal static class CriteriaVocabulary
             Key = o => $"{Str(o, RepoFields)}#{Str(o, "number")}",
             Where = o => !IsPullRequest(o),
             Describe = o => $"{Str(o, RepoFields)}#{Str(o, "number")} \"{Str(o, "title")}\" ({Str(o, "state")})",
-            Fields = new(StringComparer.Ordinal) { ["title"] = ["title"], ["body"] = ["body"], ["state"] = ["state"], ["text"] = ["title", "body"], ["name"] = ["title"] },
+            Fields = new(StringComparer.Ordinal) { ["title"] = ["title"], ["body"] = ["body"], ["state"] = ["state"], ["text"] = ["title", "body"], ["name"] = ["title"], ["number"] = ["number"] },
             States = new(StringComparer.Ordinal)
             {
                 ["open"] = o => Is(o, "state", "open"),
@@ -42,7 +42,7 @@ internal static class CriteriaVocabulary
             Where = IsPullRequest,
             JoinTable = "pull_request",
             Describe = o => $"{Str(o, RepoFields)}#{Str(o, "number")} \"{Str(o, "title")}\" ({Str(o, "state")})",
-            Fields = new(StringComparer.Ordinal) { ["title"] = ["title"], ["body"] = ["body"], ["text"] = ["title", "body"], ["name"] = ["title"] },
+            Fields = new(StringComparer.Ordinal) { ["title"] = ["title"], ["body"] = ["body"], ["text"] = ["title", "body"], ["name"] = ["title"], ["number"] = ["number"] },
             States = new(StringComparer.Ordinal)
             {
                 ["open"] = o => Is(o, "state", "open"),

@@ -431,6 +431,12 @@ internal static partial class CriterionGrammar
                 _position++;
                 subject.Add(NameFilter(kind, literal.Text));
             }
+            else if (Peek() is { Type: TokenType.Channel } number && kind.Fields.ContainsKey("number") && number.Text.All(char.IsAsciiDigit))
+            {
+                // "The issue #12 is closed"
+                _position++;
+                subject.Add(new FieldFilter("number", number.Text, Contains: false));
+            }
             else if (Peek() is { Type: TokenType.Channel } channelName && kind.Name == "channel")
             {
                 _position++;
