@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,9 +7,15 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Archal.Testing.Clones.Slack;
 
-/// <summary>A stateful emulator of Slack's Web API (slack.com/api).</summary>
+/// <summary>
+/// A stateful emulator of Slack's Web API (<c>https://slack.com/api/{method}</c>): conversations,
+/// messages, threads, reactions, pins, scheduled messages and users, answered in Slack's shapes
+/// (HTTP 200 with <c>{"ok":false,"error":...}</c> for method errors).
+/// </summary>
 public sealed class SlackClone : CloneDefinition
 {
+    internal const string BotToken = "xoxb-1000000000-1000000000000-AbCdEfGhIjKlMnOpQrStUvWx";
+
     /// <inheritdoc />
     public override string Id => "slack";
 
@@ -18,37 +26,205 @@ public sealed class SlackClone : CloneDefinition
     public override string Description => "Slack Web API: conversations, messages, threads, reactions, pins and users.";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> SeedNames { get; } = ["empty"];
+    public override IReadOnlyList<string> SeedNames { get; } = SlackSeeds.Names;
 
     /// <inheritdoc />
-    public override string DefaultServiceToken => "xoxb-1000000000-1000000000000-AbCdEfGhIjKlMnOpQrStUvWx";
+    /// <remarks>A bot token (<c>xoxb-</c>) that authenticates as the seed's bot user in every seed.</remarks>
+    public override string DefaultServiceToken => BotToken;
 
     /// <inheritdoc />
-    public override CloneState CreateState(CloneSeedContext context)
+    public override CloneState CreateState(CloneSeedContext context) => SlackSeeds.Create(context);
+
+    /// <inheritdoc />
+    public override void MapEndpoints(IEndpointRouteBuilder api) =>
+        api.MapMethods("/{method}", ["GET", "POST"], SlackDispatcher.DispatchAsync);
+
+    /// <inheritdoc />
+    public override Task HandleUnmatchedAsync(HttpContext http)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.SeedName == "empty"
-            ? new SlackState(context)
-            : throw new CloneSeedException($"Slack has no seed named '{context.SeedName}'. Known seeds: {string.Join(", ", SeedNames)}.");
+        ArgumentNullException.ThrowIfNull(http);
+        return SlackDispatcher.UnknownMethodAsync(http, http.Request.Path.Value?.TrimStart('/') ?? "");
     }
 
     /// <inheritdoc />
-    public override void MapEndpoints(IEndpointRouteBuilder api)
+    /// <remarks>Slack operations are named by their Web API method (for example <c>chat.postMessage</c>).</remarks>
+    public override string DescribeOperation(string method, string routeTemplate, HttpContext http)
     {
-        api.MapMethods("/api.test", ["GET", "POST"], () => CloneJson.Result(new { ok = true, args = new { } }));
-        api.MapMethods("/auth.test", ["GET", "POST"], (HttpContext http) =>
-            http.Request.GetServiceToken() is null
-                ? CloneJson.Result(new { ok = false, error = "not_authed" })
-                : CloneJson.Result(new { ok = true, url = "https://archal-testing.slack.com/", team = "Archal Testing", user = "archal-bot", team_id = "T00000001", user_id = "U00000001", bot_id = "B00000001", is_enterprise_install = false }));
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Request.RouteValues.TryGetValue("method", out var name) && name is string s && s.Length > 0
+            ? s
+            : base.DescribeOperation(method, routeTemplate, http);
     }
-
-    /// <inheritdoc />
-    public override Task HandleUnmatchedAsync(HttpContext http) =>
-        CloneJson.Result(new { ok = false, error = "unknown_method" }, StatusCodes.Status404NotFound).ExecuteAsync(http);
 }
 
-/// <summary>One session's Slack data.</summary>
-public sealed class SlackState : CloneState
+/// <summary>One Web API call being served.</summary>
+internal sealed class SlackCall(SlackState state, SlackArgs args, SlackUser caller, string token, string apiBaseUrl)
 {
-    internal SlackState(CloneSeedContext seed) : base("slack", seed) { }
+    public SlackState State { get; } = state;
+
+    public SlackArgs Args { get; } = args;
+
+    public SlackUser Caller { get; } = caller;
+
+    public string Token { get; } = token;
+
+    public string ApiBaseUrl { get; } = apiBaseUrl;
+
+    public bool IsBot => Caller.IsBot;
+
+    /// <summary>Warnings to add to the response (<c>warning</c> and <c>response_metadata.warnings</c>).</summary>
+    public List<string> Warnings => Args.Warnings;
+
+    public static JsonObject Ok() => new() { ["ok"] = true };
+}
+
+/// <summary>A Web API method: its handler, rate-limit tier and required scope.</summary>
+internal sealed record SlackMethod(string Name, int Tier, string? Scope, Func<SlackCall, JsonObject> Handler, bool Authenticated = true);
+
+/// <summary>Routes <c>{base}/{method}</c> to handlers: argument reading, auth, scopes, rate limits, errors.</summary>
+internal static class SlackDispatcher
+{
+    private static readonly Dictionary<string, SlackMethod> Methods = Build();
+
+    private static Dictionary<string, SlackMethod> Build()
+    {
+        var methods = new List<SlackMethod>();
+        methods.AddRange(SlackUsers.Methods);
+        methods.AddRange(SlackConversations.Methods);
+        methods.AddRange(SlackChat.Methods);
+        methods.AddRange(SlackReactions.Methods);
+        methods.AddRange(SlackBookmarks.Methods);
+        methods.AddRange(SlackSearch.Methods);
+        return methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
+    }
+
+    internal static IReadOnlyCollection<string> MethodNames => Methods.Keys;
+
+    public static async Task DispatchAsync(HttpContext http, string method)
+    {
+        if (!Methods.TryGetValue(method, out var definition))
+        {
+            await UnknownMethodAsync(http, method).ConfigureAwait(false);
+            return;
+        }
+
+        var context = http.GetCloneContext();
+        var state = (SlackState)context.State;
+        var args = await SlackArgs.ReadAsync(http.Request).ConfigureAwait(false);
+        JsonObject body;
+        try
+        {
+            body = Invoke(http, definition, state, args, context.ApiBaseUrl);
+        }
+        catch (SlackException e)
+        {
+            body = SlackErrors.Body(e.Error, e.Extra);
+        }
+        catch (Exception e) when (e is not (SlackRateLimitedException or OperationCanceledException))
+        {
+            // A clone bug must not become an HTTP 500 the SDK retries: answer as Slack does for its own failures,
+            // with the cause in response_metadata so the test author can see it.
+            body = SlackErrors.Body("internal_error", new JsonObject
+            {
+                ["response_metadata"] = new JsonObject { ["messages"] = new JsonArray($"[ERROR] {e.GetType().Name}: {e.Message}") },
+            });
+        }
+        catch (SlackRateLimitedException limited)
+        {
+            http.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteAsync(http, StatusCodes.Status429TooManyRequests, SlackErrors.Body("ratelimited")).ConfigureAwait(false);
+            return;
+        }
+
+        if (args.Warnings.Count > 0)
+        {
+            body["warning"] = string.Join(',', args.Warnings);
+            var metadata = body["response_metadata"] as JsonObject ?? new JsonObject();
+            metadata["warnings"] = new JsonArray([.. args.Warnings.Select(w => (JsonNode?)JsonValue.Create(w))]);
+            body["response_metadata"] = metadata;
+        }
+
+        await WriteAsync(http, StatusCodes.Status200OK, body).ConfigureAwait(false);
+    }
+
+    private static JsonObject Invoke(HttpContext http, SlackMethod method, SlackState state, SlackArgs args, string apiBaseUrl)
+    {
+        if (!method.Authenticated)
+        {
+            if (args.ReadError is not null)
+            {
+                throw new SlackException(args.ReadError);
+            }
+
+            return method.Handler(new SlackCall(state, args, state.Users.Find(state.BotUserId)!, "", apiBaseUrl));
+        }
+
+        var header = http.Request.Headers.Authorization.ToString();
+        var token = header.Length > 0 ? http.Request.GetServiceToken() : null;
+        if (token is null && !args.IsJson)
+        {
+            token = args.Token;
+        }
+
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new SlackException("not_authed");
+        }
+
+        var caller = state.UserForToken(token) ?? throw new SlackException("invalid_auth");
+        if (caller.Deleted)
+        {
+            throw new SlackException(caller.IsBot ? "account_inactive" : "token_revoked");
+        }
+
+        var scopes = state.ScopesForToken(token);
+        if (scopes is not null)
+        {
+            http.Response.Headers["x-oauth-scopes"] = string.Join(',', scopes);
+        }
+
+        if (method.Scope is not null)
+        {
+            http.Response.Headers["x-accepted-oauth-scopes"] = method.Scope;
+            if (scopes is not null && !scopes.Contains(method.Scope, StringComparer.Ordinal))
+            {
+                throw new SlackException("missing_scope", new JsonObject
+                {
+                    ["needed"] = method.Scope,
+                    ["provided"] = string.Join(',', scopes),
+                });
+            }
+        }
+
+        if (args.ReadError is not null)
+        {
+            throw new SlackException(args.ReadError);
+        }
+
+        SlackRateLimits.Check(state, method, args);
+        SlackChat.DeliverDueScheduledMessages(state);
+        return method.Handler(new SlackCall(state, args, caller, token, apiBaseUrl));
+    }
+
+    public static Task UnknownMethodAsync(HttpContext http, string method) =>
+        // Slack answers an unknown method with HTTP 404 and its usual error body.
+        WriteAsync(http, StatusCodes.Status404NotFound, new JsonObject
+        {
+            ["ok"] = false,
+            ["error"] = "unknown_method",
+            ["req_method"] = method,
+        });
+
+    private static async Task WriteAsync(HttpContext http, int status, JsonObject body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        if (http.Features.Get<CloneRequestContext>() is { } context)
+        {
+            http.Response.Headers["x-slack-req-id"] = context.RequestId;
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, CloneJson.SnakeCase);
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+    }
 }
