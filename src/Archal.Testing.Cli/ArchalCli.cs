@@ -15,6 +15,7 @@ public static class ArchalCli
         var root = new RootCommand("Archal.Testing: faithful, stateful clones of GitHub, Slack and Stripe for agent tests.");
         root.Subcommands.Add(ServeCommand(output));
         root.Subcommands.Add(CloneCommand(output));
+        root.Subcommands.Add(RunCommand.Create(output));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
     }

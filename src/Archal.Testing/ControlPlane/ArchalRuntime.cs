@@ -54,7 +54,7 @@ internal sealed class ArchalRuntime
             resolved[cloneId] = seedName;
             if (status != SessionStatus.Preflight)
             {
-                states[cloneId] = clone.CreateState(new CloneSeedContext(id, seedName, randomSeed, Time));
+                states[cloneId] = clone.CreateState(new CloneSeedContext(id, seedName, randomSeed, Time, request.SeedData.GetValueOrDefault(cloneId)?.DeepClone().AsObject()));
             }
         }
 

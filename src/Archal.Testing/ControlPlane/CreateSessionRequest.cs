@@ -16,6 +16,9 @@ internal sealed record CreateSessionRequest(
     int? RandomSeed,
     JsonObject Objects)
 {
+    /// <summary>Declared entities per clone (from a seed file), given as <c>seeds.{clone}.data</c>.</summary>
+    public IReadOnlyDictionary<string, JsonObject> SeedData { get; init; } = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+
     private static readonly string[] ObjectFields = ["routing", "seeds", "source", "credential", "runConfig", "scenarioDraft", "runProject"];
 
     private static readonly HashSet<string> KnownFields =
@@ -131,6 +134,7 @@ internal sealed record CreateSessionRequest(
             }
 
             var seeds = new Dictionary<string, string>(StringComparer.Ordinal);
+            var seedData = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
             if (root.TryGetProperty("seeds", out var seedsElement) && seedsElement.ValueKind == JsonValueKind.Object)
             {
                 foreach (var seed in seedsElement.EnumerateObject())
@@ -141,13 +145,52 @@ internal sealed record CreateSessionRequest(
                         return Fail("invalid_value", $"'seeds' names clone '{seed.Name}', which is not in 'clones'.", field);
                     }
 
-                    if (seed.Value.ValueKind != JsonValueKind.String)
+                    var clone = findClone(seed.Name)!;
+                    string seedName;
+                    if (seed.Value.ValueKind == JsonValueKind.Object)
                     {
-                        return Fail("invalid_type", $"Field '{field}' must be a seed name (string), not {Describe(seed.Value.ValueKind)}.", field);
+                        // { "seed": "<named seed>", "data": { declared entities } }: a seed file's content.
+                        foreach (var member in seed.Value.EnumerateObject())
+                        {
+                            if (member.Name is not ("seed" or "data"))
+                            {
+                                return Fail("unknown_field", $"Unknown field '{field}.{member.Name}'. Known fields: seed, data.", $"{field}.{member.Name}");
+                            }
+                        }
+
+                        if (seed.Value.TryGetProperty("seed", out var nameElement) && nameElement.ValueKind != JsonValueKind.Null)
+                        {
+                            if (nameElement.ValueKind != JsonValueKind.String)
+                            {
+                                return Fail("invalid_type", $"Field '{field}.seed' must be a seed name (string), not {Describe(nameElement.ValueKind)}.", $"{field}.seed");
+                            }
+
+                            seedName = nameElement.GetString()!;
+                        }
+                        else
+                        {
+                            seedName = clone.DefaultSeed;
+                        }
+
+                        if (seed.Value.TryGetProperty("data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null)
+                        {
+                            if (dataElement.ValueKind != JsonValueKind.Object)
+                            {
+                                return Fail("invalid_type", $"Field '{field}.data' must be an object of declared entities, not {Describe(dataElement.ValueKind)}.", $"{field}.data");
+                            }
+
+                            seedData[seed.Name] = JsonNode.Parse(dataElement.GetRawText())!.AsObject();
+                        }
+                    }
+                    else if (seed.Value.ValueKind == JsonValueKind.String)
+                    {
+                        seedName = seed.Value.GetString()!;
+                    }
+                    else
+                    {
+                        return Fail("invalid_type", $"Field '{field}' must be a seed name (string) or an object {{ seed, data }}, not {Describe(seed.Value.ValueKind)}.", field);
                     }
 
-                    var seedName = seed.Value.GetString()!;
-                    var clone = findClone(seed.Name)!;
                     if (!clone.SeedNames.Contains(seedName))
                     {
                         return Fail("unknown_seed", $"Clone '{seed.Name}' has no seed named '{seedName}'. Known seeds: {string.Join(", ", clone.SeedNames)}.", field);
@@ -170,7 +213,7 @@ internal sealed record CreateSessionRequest(
             }
 
             return (new CreateSessionRequest(clones, scenarioId, preflightOnly ?? false, transport ?? "cloud", ttl,
-                runCount ?? 1, rateLimit, seeds, randomSeed, objects), null);
+                runCount ?? 1, rateLimit, seeds, randomSeed, objects) { SeedData = seedData }, null);
         }
     }
 

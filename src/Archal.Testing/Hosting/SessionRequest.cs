@@ -18,6 +18,12 @@ public sealed record SessionRequest
     /// <summary>Named seed per clone; a clone without one starts from its default seed.</summary>
     public ImmutableDictionary<string, string> Seeds { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// Declared entities per clone (a seed file's content), applied on top of the clone's named seed
+    /// (or its default seed). Sent as <c>seeds.{clone} = { "seed": name, "data": {...} }</c>.
+    /// </summary>
+    public ImmutableDictionary<string, JsonObject> SeedData { get; init; } = ImmutableDictionary<string, JsonObject>.Empty;
+
     /// <summary>The session's random seed; null uses the host's <see cref="ArchalHostOptions.RandomSeed"/>.</summary>
     public int? RandomSeed { get; init; }
 
@@ -34,6 +40,10 @@ public sealed record SessionRequest
     [Pure]
     public SessionRequest WithSeed(string cloneId, string seedName) => this with { Seeds = Seeds.SetItem(cloneId, seedName) };
 
+    /// <summary>Returns a request that declares entities for <paramref name="cloneId"/> (the shape each clone documents).</summary>
+    [Pure]
+    public SessionRequest WithSeedData(string cloneId, JsonObject data) => this with { SeedData = SeedData.SetItem(cloneId, data) };
+
     /// <summary>Returns a request with the given random seed.</summary>
     [Pure]
     public SessionRequest WithRandomSeed(int seed) => this with { RandomSeed = seed };
@@ -41,12 +51,31 @@ public sealed record SessionRequest
     internal JsonObject ToJson()
     {
         var body = new JsonObject { ["clones"] = new JsonArray([.. Clones.Select(c => JsonValue.Create(c))]) };
-        if (!Seeds.IsEmpty)
+        if (!Seeds.IsEmpty || !SeedData.IsEmpty)
         {
             var seeds = new JsonObject();
-            foreach (var (clone, seed) in Seeds)
+            foreach (var clone in Clones)
             {
-                seeds[clone] = seed;
+                var name = Seeds.GetValueOrDefault(clone);
+                if (SeedData.TryGetValue(clone, out var data))
+                {
+                    var entry = new JsonObject { ["data"] = data.DeepClone() };
+                    if (name is not null)
+                    {
+                        entry["seed"] = name;
+                    }
+
+                    seeds[clone] = entry;
+                }
+                else if (name is not null)
+                {
+                    seeds[clone] = name;
+                }
+            }
+
+            foreach (var (clone, name) in Seeds.Where(s => !Clones.Contains(s.Key)))
+            {
+                seeds[clone] = name;
             }
 
             body["seeds"] = seeds;

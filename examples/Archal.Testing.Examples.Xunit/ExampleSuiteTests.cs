@@ -1,0 +1,48 @@
+using Archal.Testing.Examples.Agents;
+using Archal.Testing.Scenarios;
+using Archal.Testing.Xunit;
+using FluentAssertions;
+using Xunit;
+
+namespace Archal.Testing.Examples.Xunit;
+
+public class ExampleSuiteTests(ArchalFixture fixture) : IClassFixture<ArchalFixture>
+{
+    [Theory]
+    [ScenarioData("examples/scenarios")]
+    public async Task Example_agent_passes_its_scenario(ScenarioFile file)
+    {
+        var result = await new ScenarioRunner(fixture.Host).RunAsync(file.Load(), ExampleAgents.All[file.Id], new ScenarioRunOptions { Runs = 2 });
+
+        result.EnsurePassed();
+    }
+
+    [Fact]
+    public async Task Buggy_stale_issues_agent_is_caught_by_the_keep_open_criterion()
+    {
+        var scenario = ScenarioParser.ParseFile(ScenarioFiles.Resolve("examples/scenarios/close-stale-issues.md"));
+
+        var result = await new ScenarioRunner(fixture.Host).RunAsync(scenario, ExampleAgents.All["buggy-stale-issues"], new ScenarioRunOptions { Runs = 1 });
+
+        result.Passed.Should().BeFalse();
+        var keepOpen = result.Runs[0].Criteria.Single(c => c.Criterion.Text == "Issues with label \"keep-open\" remain open");
+        keepOpen.Outcome.Status.Should().Be(CriterionStatus.Failed);
+        keepOpen.Outcome.Evidence.Should().StartWith("2 of 2 matching issues do not");
+        result.Runs[0].Criteria.Single(c => c.Criterion.Text == "Exactly 4 issues were closed").Outcome.Passed.Should().BeFalse();
+    }
+}
+
+public class ExternalAgentTests(ArchalKestrelFixture fixture) : IClassFixture<ArchalKestrelFixture>
+{
+    [Fact]
+    public async Task Node_agent_passes_close_stale_issues_over_kestrel()
+    {
+        var scenario = ScenarioParser.ParseFile(ScenarioFiles.Resolve("examples/scenarios/close-stale-issues.md"));
+        var script = ScenarioFiles.Resolve("examples/agents/node/stale-issues.mjs");
+
+        var result = await new ScenarioRunner(fixture.Host).RunAsync(scenario, ScenarioAgent.External($"node \"{script}\""), new ScenarioRunOptions { Runs = 1 });
+
+        result.EnsurePassed();
+        result.Runs[0].Agent.Output.Should().StartWith("Closed 4 stale issues");
+    }
+}

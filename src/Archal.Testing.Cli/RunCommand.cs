@@ -1,0 +1,245 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Archal.Testing.Hosting;
+using Archal.Testing.Scenarios;
+using Spectre.Console;
+
+namespace Archal.Testing.Cli;
+
+/// <summary>
+/// <c>archal-testing run &lt;file-or-dir&gt;</c>: runs scenario files against an agent and reports satisfaction.
+/// Exit codes: 0 done (at or above <c>--pass-threshold</c>), 1 below the threshold, 2 invalid scenario or usage.
+/// </summary>
+public static class RunCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Runs only the <c>run</c> command with in-process agents, for a console app that embeds its agents:
+    /// <c>return await RunCommand.RunAsync(args, new Dictionary&lt;string, IScenarioAgent&gt; { ["close-stale-issues"] = new MyAgent() });</c>
+    /// Agents are picked by <c>--agent NAME</c>, else by the scenario id (the file name without <c>.md</c>).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, IScenarioAgent> agents, TextWriter? output = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        output ??= Console.Out;
+        var root = new RootCommand("Runs scenario suites against in-process agents.") { Create(output, agents) };
+        var parse = root.Parse(args.Length > 0 && args[0] == "run" ? args : ["run", .. args]);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>run</c> command. <paramref name="agents"/> are the in-process agents it can use.</summary>
+    public static Command Create(TextWriter output, IReadOnlyDictionary<string, IScenarioAgent>? agents = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        agents ??= new Dictionary<string, IScenarioAgent>();
+        var path = new Argument<string>("path") { Description = "A scenario .md file or a folder of them." };
+        var harness = new Option<string?>("--harness") { Description = "Run this shell command as the agent (gets AGENT_TASK, AGENT_CLONE_URLS, AGENT_ROUTE_HEADERS, AGENT_SESSION_ID)." };
+        var agent = new Option<string?>("--agent") { Description = $"Use this in-process agent for every scenario.{(agents.Count > 0 ? " Known: " + string.Join(", ", agents.Keys) : "")}" };
+        var runs = new Option<int?>("--runs", "-n") { Description = "Runs per scenario (overrides 'runs:')." };
+        var seed = new Option<string?>("--seed") { Description = "Seed name or seed file (overrides 'seed:')." };
+        var tags = new Option<string[]>("--tag") { Description = "Only run scenarios with this tag (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var threshold = new Option<double>("--pass-threshold") { Description = "Minimum satisfaction (0-100); exit 1 below it.", DefaultValueFactory = _ => 0 };
+        var format = new Option<string>("--output", "-o") { Description = "terminal, json or junit.", DefaultValueFactory = _ => "terminal" };
+        format.AcceptOnlyFromAmong("terminal", "json", "junit");
+        var timeout = new Option<int?>("--timeout", "-t") { Description = "Per-run timeout in seconds (overrides 'timeout:')." };
+        var records = new Option<string>("--records") { Description = "Where run records are written.", DefaultValueFactory = _ => Path.Combine(".archal", "runs") };
+        var randomSeed = new Option<int?>("--random-seed") { Description = "The sessions' random seed (default: the host's)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Judge model for [P] criteria when a scenario sets no 'model:' (default gpt-4.1-mini)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key for the judge (default: OPENAI_API_KEY). Without one, [P] criteria are not judged." };
+        var judgeUrl = new Option<string>("--judge-url") { Description = "An OpenAI-compatible API base URL for the judge.", DefaultValueFactory = _ => "https://api.openai.com/v1/" };
+        var command = new Command("run", "Run scenario files against an agent: N fresh sessions each, every criterion evaluated, satisfaction reported.")
+        {
+            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            });
+            if (!ReferenceEquals(output, Console.Out))
+            {
+                console.Profile.Width = 160;
+            }
+
+            var terminal = parse.GetValue(format) == "terminal";
+            void Say(string markup)
+            {
+                if (terminal)
+                {
+                    console.MarkupLine(markup);
+                }
+            }
+
+            List<Scenario> scenarios;
+            try
+            {
+                var target = parse.GetValue(path)!;
+                scenarios = Directory.Exists(target) ? [.. ScenarioParser.ParseDirectory(target)] : [ScenarioParser.ParseFile(target)];
+            }
+            catch (ScenarioValidationException ex)
+            {
+                await output.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var wanted = parse.GetValue(tags) ?? [];
+            if (wanted.Length > 0)
+            {
+                scenarios = [.. scenarios.Where(s => s.Config.Tags.Intersect(wanted, StringComparer.OrdinalIgnoreCase).Any())];
+                if (scenarios.Count == 0)
+                {
+                    Say($"No scenario has tag {Markup.Escape(string.Join(", ", wanted))}; nothing to run.");
+                    return 0;
+                }
+            }
+
+            var command = parse.GetValue(harness);
+            var agentName = parse.GetValue(agent);
+            var plan = new List<(Scenario Scenario, IScenarioAgent Agent)>();
+            foreach (var scenario in scenarios)
+            {
+                IScenarioAgent? chosen = command is not null ? new ProcessAgent(command)
+                    : agentName is not null ? agents.GetValueOrDefault(agentName)
+                    : agents.GetValueOrDefault(scenario.Id);
+                if (chosen is null)
+                {
+                    await output.WriteLineAsync(agentName is not null
+                        ? $"error: no in-process agent named '{agentName}'. Known: {(agents.Count == 0 ? "none" : string.Join(", ", agents.Keys))}."
+                        : $"error: no agent for scenario '{scenario.Id}' ({scenario.FilePath}): pass --harness \"<command>\"{(agents.Count > 0 ? " or --agent NAME (known: " + string.Join(", ", agents.Keys) + ")" : "")}.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                plan.Add((scenario, chosen));
+            }
+
+            var options = new ArchalHostOptions { UseKestrel = command is not null };
+            await using var host = new ArchalHost(options);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            var runner = new ScenarioRunner(host);
+            var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+            using var judgeClient = key is { Length: > 0 } ? CreateJudgeClient(parse.GetValue(judgeUrl)!, key, parse.GetValue(model) ?? "gpt-4.1-mini") : null;
+            var runOptions = new ScenarioRunOptions
+            {
+                Judge = judgeClient is null ? null : new ChatClientJudge(judgeClient),
+                Runs = parse.GetValue(runs),
+                Seed = parse.GetValue(seed),
+                Timeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                RandomSeed = parse.GetValue(randomSeed),
+                RecordDirectory = parse.GetValue(records),
+                Progress = terminal ? new SyncProgress(p => Progress(console, p)) : null,
+            };
+            var results = new List<ScenarioResult>();
+            foreach (var (scenario, chosen) in plan)
+            {
+                Say($"[bold]▶ {Markup.Escape(scenario.Title)}[/] [grey]({Markup.Escape(scenario.Id)}, {runOptions.Runs ?? scenario.Config.Runs} run(s))[/]");
+                try
+                {
+                    results.Add(await runner.RunAsync(scenario, chosen, runOptions, cancellationToken).ConfigureAwait(false));
+                }
+                catch (ScenarioValidationException ex)
+                {
+                    await output.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+            }
+
+            var report = ScenarioReport.ToJson(results);
+            switch (parse.GetValue(format))
+            {
+                case "json":
+                    await output.WriteLineAsync(report.ToJsonString(Indented)).ConfigureAwait(false);
+                    break;
+                case "junit":
+                    await output.WriteLineAsync(ScenarioReport.ToJUnit(results).ToString()).ConfigureAwait(false);
+                    break;
+                default:
+                    WriteTable(console, results, parse.GetValue(records)!);
+                    break;
+            }
+
+            var satisfaction = report["satisfaction"]!.GetValue<double>();
+            var min = parse.GetValue(threshold);
+            if (satisfaction < min)
+            {
+                Say($"[red]Satisfaction {satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}% is below the pass threshold {min.ToString("0.#", CultureInfo.InvariantCulture)}%.[/]");
+                return 1;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static OpenAiChatClient CreateJudgeClient(string baseUrl, string key, string model, HttpMessageHandler? handler = null)
+    {
+        var http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        http.Timeout = TimeSpan.FromSeconds(120);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return new OpenAiChatClient(http, model);
+    }
+
+    private static void Progress(IAnsiConsole console, ScenarioProgress progress)
+    {
+        if (progress.Result is not { } run)
+        {
+            return;
+        }
+
+        var passed = run.Criteria.Count(c => c.Outcome.Passed);
+        var evaluated = run.Criteria.Count(c => c.Outcome.Status != CriterionStatus.NotJudged);
+        console.MarkupLine($"  run {run.Index + 1}/{progress.Runs}: {(run.Passed ? "[green]passed[/]" : "[red]failed[/]")} " +
+            $"({passed}/{evaluated} criteria, {run.ToolCalls} tool calls, {run.Duration.TotalMilliseconds:0} ms){(run.Agent.Succeeded ? "" : " [red]" + Markup.Escape(run.Agent.Error ?? "") + "[/]")}");
+        foreach (var criterion in run.Criteria.Where(c => c.Outcome.Status is CriterionStatus.Failed or CriterionStatus.Error))
+        {
+            console.MarkupLine($"    [red]✗[/] {Markup.Escape(criterion.Criterion.ToString())}");
+            console.MarkupLine($"      [grey]{Markup.Escape(criterion.Outcome.Evidence)}[/]");
+        }
+    }
+
+    private static void WriteTable(IAnsiConsole console, List<ScenarioResult> results, string records)
+    {
+        var table = new Table().AddColumns("Scenario", "Criterion", "Passed", "pass^k");
+        foreach (var result in results)
+        {
+            var first = true;
+            foreach (var criterion in result.Criteria)
+            {
+                table.AddRow(
+                    first ? Markup.Escape(result.Scenario.Id) : "",
+                    Markup.Escape(criterion.Criterion.ToString()),
+                    criterion.NotJudged ? "[grey]not judged[/]" : $"{criterion.Passed}/{criterion.Runs}",
+                    criterion.NotJudged ? "[grey]-[/]" : criterion.PassAllRuns ? "[green]yes[/]" : "[red]no[/]");
+                first = false;
+            }
+
+            table.AddRow("", $"[bold]satisfaction {result.Satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}%[/]",
+                $"{result.PassedPairs}/{result.EvaluatedPairs}", result.Passed ? "[green]yes[/]" : "[red]no[/]");
+        }
+
+        console.Write(table);
+        var pairs = results.Sum(r => r.EvaluatedPairs);
+        var total = pairs == 0 ? 0 : 100.0 * results.Sum(r => r.PassedPairs) / pairs;
+        console.MarkupLine($"[bold]Overall satisfaction {total.ToString("0.#", CultureInfo.InvariantCulture)}%[/] over {results.Count} scenario(s); " +
+            $"pass^k {(results.All(r => r.Passed) ? "[green]yes[/]" : "[red]no[/]")}. Run records: {Markup.Escape(records)}");
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress(Action<ScenarioProgress> report) : IProgress<ScenarioProgress>
+    {
+        private readonly Lock _lock = new();
+
+        public void Report(ScenarioProgress value)
+        {
+            lock (_lock)
+            {
+                report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Archal.Testing.Scenarios;
+
+/// <summary>
+/// A seed file (JSON or YAML) declaring exact entities per clone, applied on top of each clone's named seed:
+/// <code>
+/// github:
+///   seed: empty            # optional base named seed
+///   repos: [{ owner: acme, name: webapp }]
+///   issues:
+///     - { repo: acme/webapp, title: Old bug, labels: [bug], updated: 120 days ago }
+/// </code>
+/// Fields a clone does not get are filled deterministically by the clone from the session's random seed.
+/// Relative times (<c>updated: 120 days ago</c>) become the clone's <c>*_days_ago</c>/<c>minutes_ago</c>
+/// fields and resolve against the session's TimeProvider.
+/// </summary>
+public sealed partial record SeedFile
+{
+    /// <summary>The file, if read from one.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>A base named seed per clone (the <c>seed:</c> key inside a clone's block).</summary>
+    public IReadOnlyDictionary<string, string> Seeds { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The declared entities per clone, as sent in <c>seeds.{clone}.data</c>.</summary>
+    public IReadOnlyDictionary<string, JsonObject> Data { get; init; } = new Dictionary<string, JsonObject>();
+
+    /// <summary>Reads and validates a seed file.</summary>
+    /// <exception cref="ScenarioValidationException">The file is missing, malformed or references something it does not declare.</exception>
+    public static SeedFile Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new ScenarioValidationException(path, 0, "seed file not found.");
+        }
+
+        var text = File.ReadAllText(path);
+        var yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+        return Parse(text, yaml, path);
+    }
+
+    /// <summary>Parses seed file text (JSON, or YAML when <paramref name="yaml"/>).</summary>
+    /// <exception cref="ScenarioValidationException">The text is malformed or references something it does not declare.</exception>
+    public static SeedFile Parse(string text, bool yaml, string? path = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        JsonNode? root;
+        try
+        {
+            root = yaml ? YamlToJson(text) : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioValidationException(path, (int)(ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}");
+        }
+        catch (YamlException ex)
+        {
+            throw new ScenarioValidationException(path, (int)ex.Start.Line, $"invalid YAML: {ex.Message}");
+        }
+
+        if (root is not JsonObject clones)
+        {
+            throw new ScenarioValidationException(path, 1, "a seed file is an object keyed by clone id (github, slack, stripe, …).");
+        }
+
+        var seeds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var data = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (clone, value) in clones)
+        {
+            if (value is not JsonObject block)
+            {
+                throw new ScenarioValidationException(path, 0, $"'{clone}' must be an object of entity lists (for example repos, issues).");
+            }
+
+            var copy = block.DeepClone().AsObject();
+            if (copy["seed"] is JsonValue seedName && seedName.GetValueKind() == JsonValueKind.String)
+            {
+                seeds[clone] = seedName.GetValue<string>();
+                copy.Remove("seed");
+            }
+
+            foreach (var (table, rows) in copy)
+            {
+                if (rows is not JsonArray)
+                {
+                    throw new ScenarioValidationException(path, 0, $"'{clone}.{table}' must be a list of entities.");
+                }
+            }
+
+            NormalizeTimes(copy);
+            data[clone] = copy;
+        }
+
+        var file = new SeedFile { Path = path, Seeds = seeds, Data = data };
+        file.ValidateReferences();
+        return file;
+    }
+
+    /// <summary>Checks that entities reference entities the file declares (when the clone's base seed is empty).</summary>
+    private void ValidateReferences()
+    {
+        bool Empty(string clone) => Seeds.GetValueOrDefault(clone, "empty") == "empty";
+
+        if (Data.TryGetValue("github", out var github) && Empty("github"))
+        {
+            var repos = Rows(github, "repos").Select(r => r["full_name"]?.ToString() ?? $"{r["owner"]}/{r["name"]}").ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var table in new[] { "issues", "labels", "pulls", "pull_requests" })
+            {
+                foreach (var (row, i) in Rows(github, table).Select((r, i) => (r, i)))
+                {
+                    if (row["repo"]?.ToString() is { } repo && !repos.Contains(repo))
+                    {
+                        Missing($"github.{table}[{i}].repo '{repo}' is not declared in github.repos", repos);
+                    }
+                }
+            }
+        }
+
+        if (Data.TryGetValue("slack", out var slack) && Empty("slack"))
+        {
+            // The empty Slack seed has #general; users are left to the clone (its seeds include the bot and the owner).
+            var channels = Rows(slack, "channels").Select(c => c["name"]?.ToString()?.TrimStart('#') ?? "").Append("general").ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var (row, i) in Rows(slack, "messages").Select((r, i) => (r, i)))
+            {
+                if (row["channel"]?.ToString()?.TrimStart('#') is { } channel && !channels.Contains(channel))
+                {
+                    Missing($"slack.messages[{i}].channel '#{channel}' is not declared in slack.channels", channels.Select(c => "#" + c));
+                }
+            }
+        }
+
+        if (Data.TryGetValue("stripe", out var stripe) && Empty("stripe"))
+        {
+            var customers = Rows(stripe, "customers").SelectMany(c => new[] { c["id"]?.ToString(), c["email"]?.ToString() }).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var (row, i) in Rows(stripe, "charges").Select((r, i) => (r, i)))
+            {
+                if (row["customer"]?.ToString() is { } customer && !customers.Contains(customer))
+                {
+                    Missing($"stripe.charges[{i}].customer '{customer}' is not declared in stripe.customers (by id or email)", customers);
+                }
+            }
+        }
+    }
+
+    private void Missing(string problem, IEnumerable<string> declared)
+    {
+        var list = declared.Where(d => d.Length > 0).ToList();
+        throw new ScenarioValidationException(Path, 0, $"{problem} (declared: {(list.Count == 0 ? "none" : string.Join(", ", list))}).");
+    }
+
+    private static IEnumerable<JsonObject> Rows(JsonObject clone, string table) =>
+        clone[table] is JsonArray rows ? rows.OfType<JsonObject>() : [];
+
+    /// <summary><c>updated: "120 days ago"</c> → <c>updated_days_ago: 120</c>; <c>at: "5 minutes ago"</c> → <c>minutes_ago: 5</c>.</summary>
+    private static void NormalizeTimes(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    NormalizeTimes(item);
+                }
+
+                break;
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && RelativeTimeRegex().Match(v.GetValue<string>()) is { Success: true } m)
+                    {
+                        var amount = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                        var minutes = m.Groups[2].Value.ToLowerInvariant() switch
+                        {
+                            var u when u.StartsWith("minute", StringComparison.Ordinal) => amount,
+                            var u when u.StartsWith("hour", StringComparison.Ordinal) => amount * 60,
+                            var u when u.StartsWith("week", StringComparison.Ordinal) => amount * 7 * 24 * 60,
+                            _ => amount * 24 * 60,
+                        };
+                        obj.Remove(key);
+                        if (key.EndsWith("minutes_ago", StringComparison.Ordinal) || key is "at" or "posted" or "sent" or "time")
+                        {
+                            obj[key.EndsWith("minutes_ago", StringComparison.Ordinal) ? key : "minutes_ago"] = (long)Math.Round(minutes);
+                        }
+                        else
+                        {
+                            var name = key.EndsWith("_days_ago", StringComparison.Ordinal) || key == "days_ago" ? key
+                                : key.EndsWith("_ago", StringComparison.Ordinal) ? key[..^4] + "_days_ago"
+                                : key.EndsWith("_at", StringComparison.Ordinal) ? key[..^3] + "_days_ago"
+                                : key + "_days_ago";
+                            obj[name] = (long)Math.Round(minutes / (24 * 60));
+                        }
+                    }
+                    else
+                    {
+                        NormalizeTimes(value);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static JsonNode? YamlToJson(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Count == 0 ? new JsonObject() : Convert(stream.Documents[0].RootNode);
+
+        static JsonNode? Convert(YamlNode node) => node switch
+        {
+            YamlMappingNode map => new JsonObject(map.Children.Select(p => KeyValuePair.Create(((YamlScalarNode)p.Key).Value ?? "", Convert(p.Value)))),
+            YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
+            YamlScalarNode scalar => Scalar(scalar),
+            _ => null,
+        };
+
+        static JsonNode? Scalar(YamlScalarNode scalar)
+        {
+            var value = scalar.Value;
+            if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted || value is null)
+            {
+                return value is null ? null : JsonValue.Create(value);
+            }
+
+            if (value is "null" or "~" or "")
+            {
+                return null;
+            }
+
+            if (value is "true" or "false")
+            {
+                return JsonValue.Create(value == "true");
+            }
+
+            if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            {
+                return JsonValue.Create(integer);
+            }
+
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                return JsonValue.Create(number);
+            }
+
+            return JsonValue.Create(value);
+        }
+    }
+
+    [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s+(minutes?|hours?|days?|weeks?)\s+ago\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex RelativeTimeRegex();
+}
