@@ -272,9 +272,11 @@ public sealed class ScenarioRunner
                 ToolCalls = toolCalls,
                 Duration = stopwatch.Elapsed,
             };
+            // The canonical run record (GET /api/runs/{runId}) carries the verdicts from here on.
+            session.Record.CriteriaResults = ScenarioReport.RunToJson(scenario, result);
             if (options.RecordDirectory is { } directory)
             {
-                runRecord ??= await TryGetRunRecordAsync(session, cancellationToken).ConfigureAwait(false);
+                runRecord = await TryGetRunRecordAsync(session, cancellationToken).ConfigureAwait(false);
                 result = result with { RecordPath = await WriteRecordAsync(directory, scenario, result, runRecord, final, cancellationToken).ConfigureAwait(false) };
             }
 

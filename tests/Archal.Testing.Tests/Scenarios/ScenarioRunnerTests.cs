@@ -183,6 +183,22 @@ public sealed class ScenarioRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_run_record_carries_the_criteria_verdicts()
+    {
+        var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: false),
+            new ScenarioRunOptions { Runs = 1 });
+        using var control = _host.CreateClient();
+
+        var run = await control.GetFromJsonAsync<JsonObject>($"/api/runs/{result.Runs[0].RunId}");
+
+        run!["final"]!.GetValue<bool>().Should().BeTrue("the runner ends each session after evaluating it");
+        var criteria = run["criteria"]!["criteria"]!.AsArray();
+        criteria.Should().HaveCount(5);
+        criteria.Select(c => c!["status"]!.GetValue<string>()).Should().Equal("failed", "failed", "passed", "passed", "not_judged");
+        criteria[1]!["text"]!.GetValue<string>().Should().Be("Issues with label \"keep-open\" remain open");
+    }
+
+    [Fact]
     public async Task A_buggy_agent_fails_the_criterion_that_catches_it_with_evidence()
     {
         var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: false),
