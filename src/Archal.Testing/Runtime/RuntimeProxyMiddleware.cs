@@ -68,6 +68,13 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
             {
                 await next(http).ConfigureAwait(false);
             }
+            catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
+            {
+                // A clone bug: answer (and trace) a readable 500 instead of an empty one.
+                http.Response.Clear();
+                await new ControlPlaneError(StatusCodes.Status500InternalServerError, "internal_error", "clone_exception",
+                    $"The {cloneId} clone failed: {ex.Message}", ex.GetType().FullName ?? "exception").ExecuteAsync(http).ConfigureAwait(false);
+            }
             finally
             {
                 await capture.CompleteAsync(state.EndRecording()).ConfigureAwait(false);

@@ -49,6 +49,7 @@ public sealed class EchoClone : CloneDefinition
 
             return CloneJson.Result(new { key, text }, StatusCodes.Status201Created);
         });
+        api.MapGet("/boom", (HttpContext _) => throw new InvalidOperationException("the echo clone exploded"));
         api.MapDelete("/notes/{key}", (HttpContext http, string key) =>
             http.GetCloneState<EchoState>().Notes.Remove(key) ? Results.NoContent() : Results.NotFound());
     }

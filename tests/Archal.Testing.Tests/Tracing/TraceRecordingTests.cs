@@ -76,6 +76,24 @@ public class TraceRecordingTests(HostFixture fixture) : IClassFixture<HostFixtur
     }
 
     [Fact]
+    public async Task A_clone_exception_becomes_a_readable_500_in_the_response_and_the_trace()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("echo"));
+        using var echo = session.CreateClient("echo");
+
+        var (status, body) = await (await echo.GetAsync("boom")).ReadJsonAsync();
+        (await echo.GetAsync("echo")).Dispose();
+
+        status.Should().Be(500);
+        body.Str("code").Should().Be("clone_exception");
+        body.Str("message").Should().Be("The echo clone failed: the echo clone exploded");
+        var entries = session.Trace.Entries;
+        entries[0].Status.Should().Be(500);
+        entries[0].ResponseBody.Should().Contain("clone_exception");
+        entries[1].Status.Should().Be(200, "the session keeps serving after a clone failure");
+    }
+
+    [Fact]
     public async Task Parallel_calls_are_all_recorded_in_sequence_without_loss()
     {
         await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("echo", "github"));
