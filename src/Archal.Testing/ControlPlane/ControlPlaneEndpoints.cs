@@ -166,6 +166,13 @@ internal static class ControlPlaneEndpoints
             session = null!;
             return ControlPlaneError.BadRequest("seed_error", ex.Message, "seeds");
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException
+            or KeyNotFoundException or ArgumentException or System.Text.Json.JsonException or OverflowException)
+        {
+            // Seed data of the wrong shape (a number where a clone expects a string, say) is the caller's error.
+            session = null!;
+            return ControlPlaneError.BadRequest("seed_error", $"The seed data could not be applied: {ex.Message}", "seeds");
+        }
     }
 
     private static IResult ListSessions(HttpContext http, ArchalRuntime runtime)

@@ -126,6 +126,21 @@ public class SessionsEndpointTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     [Theory]
+    [InlineData("""{"clones":["github"],"seeds":{"github":{"data":{"issues":[{"repo":"acme/webapp","title":5}]}}}}""")]
+    [InlineData("""{"clones":["github"],"seeds":{"github":{"data":{"repos":"acme/webapp"}}}}""")]
+    [InlineData("""{"clones":["github"],"seeds":{"github":{"data":{"issues":[{"repo":"nobody/nothing","title":"x"}]}}}}""")]
+    [InlineData("""{"clones":["slack"],"seeds":{"slack":{"data":{"channels":[{"name":7}]}}}}""")]
+    [InlineData("""{"clones":["slack"],"seeds":{"slack":{"data":{"messages":[{"channel":"#nope","text":"hi"}]}}}}""")]
+    [InlineData("""{"clones":["stripe"],"seeds":{"stripe":{"data":{"charges":[{"customer":"ghost@example.com","amount":"lots"}]}}}}""")]
+    [InlineData("""{"clones":["stripe"],"seeds":{"stripe":{"data":{"customers":{"email":"x"}}}}}""")]
+    public async Task Seed_data_of_the_wrong_shape_returns_400_seed_error_never_500(string body)
+    {
+        var (status, error) = await PostRawAsync(body);
+
+        ShouldBeError(status, error, 400, "seed_error");
+    }
+
+    [Theory]
     [InlineData("""{"clones":["github"]""", "invalid_json")]
     [InlineData("""not json""", "invalid_json")]
     [InlineData("""["github"]""", "invalid_body")]
