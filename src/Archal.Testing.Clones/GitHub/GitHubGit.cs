@@ -260,16 +260,10 @@ internal static class GitHubGit
 
     public static async Task<IResult> CreateRef(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
+        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
         }
 
         var name = body!.String("ref", nullable: false);
@@ -317,16 +311,10 @@ internal static class GitHubGit
 
     public static async Task<IResult> UpdateRef(HttpContext http, string owner, string repo, string @ref)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
+        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
         }
 
         var sha = body!.String("sha", nullable: false);
@@ -505,16 +493,10 @@ internal static class GitHubGit
 
     public static async Task<IResult> PutContent(HttpContext http, string owner, string repo, string? path)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
+        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
         }
 
         var message = body!.String("message", nullable: false);
@@ -587,16 +569,10 @@ internal static class GitHubGit
 
     public static async Task<IResult> DeleteContent(HttpContext http, string owner, string repo, string? path)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
+        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
         }
 
         var message = body!.String("message", nullable: false);

@@ -39,16 +39,10 @@ internal static partial class GitHubLabels
 
     public static async Task<IResult> Create(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
+        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
         }
 
         var name = body!.String("name", nullable: false);

@@ -33,6 +33,22 @@ internal static partial class GitHubRepos
         return (repo, null);
     }
 
+    /// <summary>
+    /// The prelude of every repository write with a body: the repository must be writable (404/401/403
+    /// first, as GitHub answers), then the body must parse (400).
+    /// </summary>
+    public static async Task<(GitHubRepo? Repo, JsonBody? Body, IResult? Error)> FindWritableWithBodyAsync(HttpContext http, string owner, string name)
+    {
+        var (repo, error) = Find(http, owner, name, write: true);
+        if (error is not null)
+        {
+            return (null, null, error);
+        }
+
+        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
+        return bodyError is not null ? (null, null, bodyError) : (repo, body, null);
+    }
+
     public static Task<IResult> CreateForUser(HttpContext http) => Create(http, http.CurrentUser().Login);
 
     public static async Task<IResult> CreateInOrg(HttpContext http, string org)
