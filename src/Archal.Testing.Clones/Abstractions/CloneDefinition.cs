@@ -36,6 +36,14 @@ public abstract class CloneDefinition
     /// </summary>
     public abstract string DefaultServiceToken { get; }
 
+    /// <summary>
+    /// The production base URLs this clone stands in for (for example <c>https://api.github.com/</c>),
+    /// each ending in <c>/</c>. The in-process routing handler sends a request under one of them to the
+    /// same path under the clone's api base URL. The default is none: the clone is reached only by its
+    /// api base URL.
+    /// </summary>
+    public virtual IReadOnlyList<Uri> ProductionBaseUrls => [];
+
     /// <summary>Builds this clone's state for one session.</summary>
     /// <exception cref="CloneSeedException">The seed names something that does not exist.</exception>
     public abstract CloneState CreateState(CloneSeedContext context);

@@ -33,6 +33,9 @@ public sealed class SlackClone : CloneDefinition
     public override string DefaultServiceToken => BotToken;
 
     /// <inheritdoc />
+    public override IReadOnlyList<Uri> ProductionBaseUrls { get; } = [new("https://slack.com/api/")];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => SlackSeeds.Create(context);
 
     /// <inheritdoc />

@@ -111,6 +111,9 @@ public sealed class StripeClone : CloneDefinition
     public override string DefaultServiceToken => DefaultKey;
 
     /// <inheritdoc />
+    public override IReadOnlyList<Uri> ProductionBaseUrls { get; } = [new("https://api.stripe.com/")];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => StripeSeeds.Create(context);
 
     /// <inheritdoc />

@@ -57,6 +57,16 @@ public sealed class ArchalHost : IAsyncDisposable
 
     internal ArchalRuntime Runtime => _runtime ?? throw NotStarted();
 
+    /// <summary>The handler every host client sends through: the TestServer's in memory, or a socket handler with Kestrel.</summary>
+    internal HttpMessageHandler Handler
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _handler ?? throw NotStarted();
+        }
+    }
+
     /// <summary>Starts the host. Call once.</summary>
     /// <exception cref="InvalidOperationException">The host was already started.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)

@@ -116,6 +116,20 @@ public sealed class ArchalSession : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Route mode in-process: a handler that sends requests for the services' production hosts
+    /// (<c>https://api.github.com/…</c>, <c>https://slack.com/api/…</c>, <c>https://api.stripe.com/…</c>)
+    /// to this session's clones, with the route hop added and the app's own <c>Authorization</c> kept.
+    /// Any other host is refused with an <see cref="Runtime.ArchalRoutingException"/> unless
+    /// <see cref="Runtime.ArchalRoutingOptions.PassThroughHosts"/> allows it. Give it to an SDK
+    /// (<c>new HttpClient(handler)</c>, Octokit's <c>HttpClientAdapter</c>, Stripe.net's
+    /// <c>SystemNetHttpClient</c>) or route every <c>IHttpClientFactory</c> client with
+    /// <c>services.AddArchalRouting(session)</c>.
+    /// </summary>
+    /// <param name="options">Pass-through hosts; by default nothing leaves the process.</param>
+    public Runtime.ArchalRoutingHandler CreateRoutingHandler(Runtime.ArchalRoutingOptions? options = null) =>
+        new(this, _host.Handler, _host.BaseAddress, _host.Runtime.Clones, options ?? new Runtime.ArchalRoutingOptions());
+
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
 
