@@ -18,6 +18,8 @@ public sealed class EchoClone : CloneDefinition
 
     public override string DefaultServiceToken => "echo-service-token";
 
+    public override IReadOnlyList<Uri> ProductionBaseUrls { get; } = [new("https://echo.example.com/v2/")];
+
     public override CloneState CreateState(CloneSeedContext context) => new EchoState(context);
 
     public override void MapEndpoints(IEndpointRouteBuilder api)
