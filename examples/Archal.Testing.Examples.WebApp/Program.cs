@@ -1,0 +1,39 @@
+using Archal.Testing.Examples.WebApp;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddTransient<CorrelationIdHandler>();
+builder.Services.AddHttpClient<GitHubIssues>((services, client) =>
+{
+    client.BaseAddress = new Uri("https://api.github.com/");
+    client.DefaultRequestHeaders.UserAgent.ParseAdd("support-desk/1.0");
+    client.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
+    client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<IConfiguration>()["GitHub:Token"]);
+}).AddHttpMessageHandler<CorrelationIdHandler>();
+builder.Services.AddHttpClient<SlackNotifier>((services, client) =>
+{
+    client.BaseAddress = new Uri("https://slack.com/api/");
+    client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<IConfiguration>()["Slack:BotToken"]);
+}).AddHttpMessageHandler<CorrelationIdHandler>();
+builder.Services.AddHttpClient<StripeRefunds>((services, client) =>
+{
+    client.BaseAddress = new Uri("https://api.stripe.com/");
+    client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<IConfiguration>()["Stripe:SecretKey"]);
+}).AddHttpMessageHandler<CorrelationIdHandler>();
+
+var app = builder.Build();
+
+// Refunds a charge, files a follow-up issue and tells the support channel.
+app.MapPost("/refunds", async (RefundRequest request, StripeRefunds stripe, GitHubIssues github, SlackNotifier slack, IConfiguration config, CancellationToken cancellationToken) =>
+{
+    var refund = await stripe.RefundAsync(request.ChargeId, request.Reason, cancellationToken);
+    var issue = await github.OpenAsync(config["Support:Repository"] ?? "acme/webapp",
+        $"Refund {refund.Id} for {request.ChargeId}", $"Refunded {refund.Amount} ({request.Reason}).", cancellationToken);
+    await slack.PostAsync(config["Support:Channel"] ?? "#general", $"Refunded {request.ChargeId}: {issue.HtmlUrl}", cancellationToken);
+    return Results.Ok(new { refundId = refund.Id, issueNumber = issue.Number });
+});
+
+app.Run();
+
+/// <summary>The app's entry point (public for WebApplicationFactory).</summary>
+public partial class Program;
