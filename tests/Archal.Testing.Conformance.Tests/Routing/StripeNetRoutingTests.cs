@@ -1,4 +1,5 @@
 using Archal.Testing.Hosting;
+using Archal.Testing.Runtime;
 using Stripe;
 
 namespace Archal.Testing.Conformance.Tests.Routing;
@@ -68,5 +69,20 @@ public class StripeNetRoutingTests(InMemoryHostFixture fixture) : IClassFixture<
 
         all.Should().HaveCount(8).And.OnlyHaveUniqueItems(c => c.Id);
         session.Trace.Entries.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task Stripe_net_file_upload_to_files_stripe_com_is_refused_because_the_clone_serves_no_files()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe"));
+        var files = new FileService(Stripe(session));
+        using var content = new MemoryStream([1, 2, 3]);
+
+        var act = () => files.CreateAsync(new FileCreateOptions { File = new MultipartFileContent { Data = content, Name = "evidence.bin" }, Purpose = "dispute_evidence" });
+
+        (await act.Should().ThrowAsync<ArchalRoutingException>()).Which.Message.Should()
+            .StartWith("Archal routing refused POST https://files.stripe.com/v1/files")
+            .And.Contain("The 'stripe' clone serves https://api.stripe.com/ only.");
+        session.Trace.Entries.Should().BeEmpty();
     }
 }
