@@ -9,17 +9,17 @@ builder.Services.AddHttpClient<GitHubIssues>((services, client) =>
     client.DefaultRequestHeaders.UserAgent.ParseAdd("support-desk/1.0");
     client.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
     client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<IConfiguration>()["GitHub:Token"]);
-}).AddHttpMessageHandler<CorrelationIdHandler>();
+}).AddHttpMessageHandler<CorrelationIdHandler>().AddStandardResilienceHandler();
 builder.Services.AddHttpClient<SlackNotifier>((services, client) =>
 {
     client.BaseAddress = new Uri("https://slack.com/api/");
     client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<IConfiguration>()["Slack:BotToken"]);
-}).AddHttpMessageHandler<CorrelationIdHandler>();
+}).AddHttpMessageHandler<CorrelationIdHandler>().AddStandardResilienceHandler();
 builder.Services.AddHttpClient<StripeRefunds>((services, client) =>
 {
     client.BaseAddress = new Uri("https://api.stripe.com/");
     client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<IConfiguration>()["Stripe:SecretKey"]);
-}).AddHttpMessageHandler<CorrelationIdHandler>();
+}).AddHttpMessageHandler<CorrelationIdHandler>().AddStandardResilienceHandler();
 
 var app = builder.Build();
 

@@ -57,6 +57,24 @@ public class ArchalRoutingServiceCollectionExtensionsTests(HostFixture fixture) 
     }
 
     [Fact]
+    public async Task Refused_host_fails_on_the_first_attempt_behind_a_resilience_handler()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("echo"));
+        var attempts = new CountingHandler();
+        var services = new ServiceCollection();
+        services.AddHttpClient("resilient", c => c.BaseAddress = new Uri("https://status.example.com/"))
+            .AddStandardResilienceHandler().Services
+            .AddHttpClient("resilient").AddHttpMessageHandler(() => attempts);
+        services.AddArchalRouting(session);
+        await using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IHttpClientFactory>().CreateClient("resilient").GetAsync("api/v2/status.json");
+
+        await act.Should().ThrowAsync<ArchalRoutingException>();
+        attempts.Count.Should().Be(1, "a request that can never be routed is not retried");
+    }
+
+    [Fact]
     public async Task Pass_through_host_with_a_path_is_rejected_when_routing_is_added()
     {
         await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("echo"));
@@ -69,6 +87,17 @@ public class ArchalRoutingServiceCollectionExtensionsTests(HostFixture fixture) 
     public sealed class EchoApi(HttpClient http)
     {
         public HttpClient Http { get; } = http;
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        public int Count { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Count++;
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private sealed class StampHandler : DelegatingHandler
