@@ -36,6 +36,13 @@ public abstract class CloneDefinition
     /// </summary>
     public abstract string DefaultServiceToken { get; }
 
+    /// <summary>
+    /// The environment variables an agent reads its service credential from by convention (for example
+    /// <c>GITHUB_TOKEN</c>); <c>ArchalSession.AgentEnvironment</c> sets each to <see cref="DefaultServiceToken"/>.
+    /// The default is none.
+    /// </summary>
+    public virtual IReadOnlyList<string> ServiceTokenVariables => [];
+
     /// <summary>Builds this clone's state for one session.</summary>
     /// <exception cref="CloneSeedException">The seed names something that does not exist.</exception>
     public abstract CloneState CreateState(CloneSeedContext context);

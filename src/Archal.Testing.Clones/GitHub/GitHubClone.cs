@@ -29,6 +29,9 @@ public sealed class GitHubClone : CloneDefinition
     public override string DefaultServiceToken => "ghp_AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpQqRrSsTt";
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> ServiceTokenVariables { get; } = ["GITHUB_TOKEN"];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => GitHubSeeds.Create(context);
 
     private const string Repo = "/repos/{owner}/{repo}";

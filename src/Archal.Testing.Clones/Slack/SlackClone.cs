@@ -33,6 +33,9 @@ public sealed class SlackClone : CloneDefinition
     public override string DefaultServiceToken => BotToken;
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> ServiceTokenVariables { get; } = ["SLACK_BOT_TOKEN", "SLACK_TOKEN"];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => SlackSeeds.Create(context);
 
     /// <inheritdoc />

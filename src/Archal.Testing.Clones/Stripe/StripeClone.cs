@@ -111,6 +111,9 @@ public sealed class StripeClone : CloneDefinition
     public override string DefaultServiceToken => DefaultKey;
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> ServiceTokenVariables { get; } = ["STRIPE_API_KEY"];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => StripeSeeds.Create(context);
 
     /// <inheritdoc />

@@ -59,8 +59,9 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>
     /// The environment for an agent subprocess: <c>AGENT_CLONE_URLS</c>, <c>AGENT_ROUTE_HEADERS</c>,
     /// <c>AGENT_SESSION_ID</c>, <c>ARCHAL_SESSION_ID</c>, and per clone <c>ARCHAL_{CLONE}_URL</c> (clone root)
-    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL). Reachable from other processes only when the
-    /// host uses Kestrel.
+    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL), and each clone's default service token under the
+    /// names agents read by convention (<c>GITHUB_TOKEN</c>, <c>SLACK_BOT_TOKEN</c>, <c>SLACK_TOKEN</c>,
+    /// <c>STRIPE_API_KEY</c>). Reachable from other processes only when the host uses Kestrel.
     /// </summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment
     {
@@ -74,6 +75,11 @@ public sealed class ArchalSession : IAsyncDisposable
                 var name = cloneId.ToUpperInvariant().Replace('-', '_');
                 environment[$"ARCHAL_{name}_URL"] = Endpoints[cloneId].ToString();
                 environment[$"ARCHAL_{name}_REST_URL"] = ApiBaseUrls[cloneId].ToString();
+                var clone = _host.Runtime.FindClone(cloneId)!;
+                foreach (var variable in clone.ServiceTokenVariables)
+                {
+                    environment[variable] = clone.DefaultServiceToken;
+                }
             }
 
             var headers = new JsonObject();
