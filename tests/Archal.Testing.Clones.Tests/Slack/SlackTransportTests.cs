@@ -323,12 +323,17 @@ public class SlackTransportTests(CloneHostFixture fixture)
     }
 
     [Fact]
-    public void Trace_operation_names_are_slack_method_names()
+    public async Task Trace_operation_names_and_templates_are_slack_method_names()
     {
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-        http.Request.RouteValues["method"] = "chat.postMessage";
+        await using var slack = await SlackApi.StartAsync(fixture);
 
-        new SlackClone().DescribeOperation("POST", "/{method}", http).Should().Be("chat.postMessage");
+        await slack.OkAsync("auth.test");
+        await slack.SendAsync("chat.postMassage");
+
+        var entries = slack.Session.Trace.Entries;
+        entries[0].Operation.Should().Be("auth.test");
+        entries[0].PathTemplate.Should().Be("/auth.test");
+        entries[1].Operation.Should().Be("POST /chat.postMassage", "an unknown method matched no operation");
     }
 
     [Fact]
