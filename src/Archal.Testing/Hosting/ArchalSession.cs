@@ -159,11 +159,25 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 
-    /// <summary>This session's live state for a clone, typed (for example <c>GitHubState</c>).</summary>
+    /// <summary>
+    /// This session's live state for a clone, typed (for example <c>GitHubState</c>). Its entities change as calls
+    /// arrive: read it when no call is in flight (after the agent finished), or use <see cref="ReadState{TState, TResult}"/>
+    /// or <see cref="Snapshot"/> for a consistent view while calls run.
+    /// </summary>
     public TState GetState<TState>(string cloneId) where TState : CloneState => (TState)Record.States[cloneId];
 
-    /// <summary>A JSON snapshot of a clone's current state.</summary>
-    public JsonObject Snapshot(string cloneId) => Record.States[cloneId].Snapshot();
+    /// <summary>
+    /// Reads a clone's state under the session's gate, so the result is consistent even while calls are in flight
+    /// (for example <c>session.ReadState((GitHubState s) => s.Issues.Count, "github")</c>).
+    /// </summary>
+    public TResult ReadState<TState, TResult>(Func<TState, TResult> read, string cloneId) where TState : CloneState
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return Record.Read(cloneId, state => read((TState)state));
+    }
+
+    /// <summary>A JSON snapshot of a clone's current state, taken under the session's gate (a consistent copy).</summary>
+    public JsonObject Snapshot(string cloneId) => Record.Read(cloneId, state => state.Snapshot());
 
     /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
     public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Archal.Testing.Assertions;
 using System.Net.Http.Json;
 using System.Net;
 using System.Text;
@@ -321,5 +322,18 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
         session.Trace.Entries.Select(e => e.Operation).Should().Equal(
             "issues/create", "issues/list-for-repo", "pulls/merge", "repos/get", "repos/get-content", "users/get-authenticated", "GET /nope");
         session.Trace.Entries[4].PathTemplate.Should().Be("/repos/{owner}/{repo}/contents/{**path}");
+    }
+
+    [Fact]
+    public async Task Creating_an_issue_changes_only_issues_not_repository_bookkeeping()
+    {
+        var (session, client) = await fixture.StartAsync("github", "small-project");
+        await using var _ = session;
+
+        using (await client.PostAsJsonAsync("repos/acme/webapp/issues", new { title = "a" })) { }
+
+        session.Changes.Should().OnlyAffect("github/issue");
+        session.Trace.Entries.Single().Mutations.Select(m => m.EntityType).Should().Equal("issue");
+        session.ReadState((Archal.Testing.Clones.GitHub.GitHubState s) => s.Issues.Items.Count(i => i.Title == "a"), "github").Should().Be(1);
     }
 }
