@@ -15,6 +15,7 @@ internal sealed class ArchalRuntime
         _clones = options.Clones.ToDictionary(c => c.Id, StringComparer.Ordinal);
         Tokens = new ArchalTokenStore(Time, options.RandomSeed);
         Sessions = new SessionStore(options.RandomSeed);
+        Authentication = new ArchalAuthentication(Tokens, Sessions);
         DefaultToken = options.Token is { } fixedToken
             ? Tokens.Register(new ArchalToken(fixedToken, options.DefaultOwner,
                 fixedToken.StartsWith("archal_ws_", StringComparison.Ordinal) ? ArchalTokenKind.Workspace : ArchalTokenKind.Personal,
@@ -29,6 +30,8 @@ internal sealed class ArchalRuntime
     public ArchalTokenStore Tokens { get; }
 
     public SessionStore Sessions { get; }
+
+    public ArchalAuthentication Authentication { get; }
 
     public ArchalToken DefaultToken { get; }
 

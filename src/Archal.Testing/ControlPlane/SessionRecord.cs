@@ -83,13 +83,17 @@ internal sealed class SessionRecord
     public JsonObject? CriteriaResults { get; set; }
 
     /// <summary>What changed in each clone since it was seeded.</summary>
-    public IReadOnlyList<StateMutation> Changes(string cloneId)
+    public IReadOnlyList<StateMutation> Changes(string cloneId) =>
+        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot()));
+
+    /// <summary>Runs <paramref name="read"/> under the clone's gate: no call of the session changes the state meanwhile.</summary>
+    public T Read<T>(string cloneId, Func<CloneState, T> read)
     {
         var state = States[cloneId];
         state.Gate.Wait();
         try
         {
-            return JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot());
+            return read(state);
         }
         finally
         {

@@ -49,6 +49,9 @@ internal sealed class FakeIssuesClone : CloneDefinition
         return state;
     }
 
+    // Maps its own endpoints (below): traces name its calls "METHOD path".
+    public override IReadOnlyList<CloneOperation> Operations => [];
+
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         api.MapGet("/repos/{owner}/{repo}/issues", (HttpContext http, string owner, string repo) =>
