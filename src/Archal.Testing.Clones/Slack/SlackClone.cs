@@ -58,6 +58,17 @@ public sealed class SlackClone : CloneDefinition
             ? s
             : base.DescribeOperation(method, routeTemplate, http);
     }
+
+    // ---- Clone knowledge for criteria, seed files and redaction (SlackVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => SlackVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => SlackVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => SlackVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>One Web API call being served.</summary>
