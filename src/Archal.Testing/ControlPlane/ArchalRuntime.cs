@@ -13,6 +13,7 @@ internal sealed class ArchalRuntime
         Options = options;
         Time = options.TimeProvider;
         _clones = options.Clones.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        Redactor = new Tracing.Redactor(options.Clones);
         Tokens = new ArchalTokenStore(Time, options.RandomSeed);
         Sessions = new SessionStore(options.RandomSeed);
         DefaultToken = options.Token is { } fixedToken
@@ -23,6 +24,9 @@ internal sealed class ArchalRuntime
     }
 
     public ArchalHostOptions Options { get; }
+
+    /// <summary>Redacts traces with Archal's and this host's clones' secrets.</summary>
+    public Tracing.Redactor Redactor { get; }
 
     public TimeProvider Time { get; }
 

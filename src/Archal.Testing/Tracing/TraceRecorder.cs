@@ -102,6 +102,8 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 
             http.Response.Body = tee.Inner;
             var time = recorder.Runtime.Time;
+            var redactor = recorder.Runtime.Redactor;
+            var responseBody = new CapturedBody(tee.Captured.ToArray(), tee.Total);
             var entry = new TraceEntry
             {
                 Sequence = sequence,
@@ -113,16 +115,16 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 Method = request.Method,
                 PathTemplate = template,
                 Path = path,
-                Query = Redaction.Text(request.QueryString.Value ?? ""),
-                Url = context.ApiBaseUrl + (path == "/" ? "" : path) + Redaction.Text(request.QueryString.Value ?? ""),
+                Query = redactor.Text(request.QueryString.Value ?? ""),
+                Url = context.ApiBaseUrl + (path == "/" ? "" : path) + redactor.Text(request.QueryString.Value ?? ""),
                 StartedAt = startedAt,
                 Duration = time.GetElapsedTime(startTimestamp),
-                RequestHeadersSource = Headers(request.Headers),
-                RequestBodySource = RequestBody is { } body ? body.Text : static () => null,
+                RequestHeadersSource = Headers(request.Headers, redactor),
+                RequestBodySource = RequestBody is { } body ? () => body.Text(redactor) : static () => null,
                 Status = http.Response.StatusCode,
-                ResponseHeadersSource = Headers(http.Response.Headers),
-                ResponseBodySource = new CapturedBody(tee.Captured.ToArray(), tee.Total).Text,
-                Mutations = [.. mutations.Select(Redaction.Mutation)],
+                ResponseHeadersSource = Headers(http.Response.Headers, redactor),
+                ResponseBodySource = () => responseBody.Text(redactor),
+                Mutations = [.. mutations.Select(redactor.Mutation)],
             };
             session.Trace.Add(entry);
             return Task.CompletedTask;
@@ -166,7 +168,7 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return index;
         }
 
-        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers)
+        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers, Redactor redactor)
         {
             var raw = new KeyValuePair<string, string>[headers.Count];
             var i = 0;
@@ -180,7 +182,7 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 var result = new Dictionary<string, string>(raw.Length, StringComparer.OrdinalIgnoreCase);
                 foreach (var (name, value) in raw)
                 {
-                    result[name] = Redaction.Header(name, value);
+                    result[name] = redactor.Header(name, value);
                 }
 
                 return result;
@@ -192,14 +194,14 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 /// <summary>The first bytes of a body and its full length; decoded and redacted only when read.</summary>
 internal sealed record CapturedBody(byte[] Kept, long Total)
 {
-    public string? Text()
+    public string? Text(Redactor redactor)
     {
         if (Total == 0)
         {
             return null;
         }
 
-        var text = Redaction.Text(Encoding.UTF8.GetString(Kept));
+        var text = redactor.Text(Encoding.UTF8.GetString(Kept));
         return Total > Kept.Length ? $"{text}…[truncated: {Total - Kept.Length} more bytes of {Total}]" : text;
     }
 }
