@@ -200,7 +200,7 @@ public sealed class ScenarioRunner
 
         await using (session.ConfigureAwait(false))
         {
-            var initial = session.Record.InitialSnapshots;
+            IReadOnlyDictionary<string, JsonObject> initial = session.CloneIds.ToDictionary(c => c, session.InitialSnapshot, StringComparer.Ordinal);
             var environment = new Dictionary<string, string>(session.AgentEnvironment, StringComparer.Ordinal)
             {
                 ["AGENT_TASK"] = scenario.Prompt,
@@ -278,7 +278,7 @@ public sealed class ScenarioRunner
                 Duration = stopwatch.Elapsed,
             };
             // The canonical run record (GET /api/runs/{runId}) carries the verdicts from here on.
-            session.Record.CriteriaResults = ScenarioReport.RunToJson(scenario, result);
+            session.AttachCriteriaResults(ScenarioReport.RunToJson(scenario, result));
             if (options.RecordDirectory is { } directory)
             {
                 runRecord = await TryGetRunRecordAsync(session, cancellationToken).ConfigureAwait(false);
