@@ -63,6 +63,6 @@ internal sealed class ArchalRuntime
         }
 
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession);
+        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
     }
 }
