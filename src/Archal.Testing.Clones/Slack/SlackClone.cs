@@ -54,6 +54,17 @@ public sealed class SlackClone : CloneDefinition
     /// <remarks>Slack answers HTTP 200 with <c>{"ok": false, "error": "request_too_large"}</c>.</remarks>
     public override Task WriteRequestTooLargeAsync(HttpContext http, long limit) =>
         SlackDispatcher.WriteAsync(http, StatusCodes.Status200OK, SlackErrors.Body("request_too_large"));
+
+    // ---- Clone knowledge for criteria, seed files and redaction (SlackVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => SlackVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => SlackVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => SlackVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>One Web API call being served.</summary>

@@ -295,6 +295,17 @@ public sealed class StripeClone : CloneDefinition
         await http.Response.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
 
+
+    // ---- Clone knowledge for criteria, seed files and redaction (StripeVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => StripeVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => StripeVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => StripeVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>Serves one Stripe endpoint: returns the response object or throws <see cref="StripeApiException"/>.</summary>
