@@ -65,7 +65,7 @@ public static class MultipartBodyParser
         ArgumentException.ThrowIfNullOrEmpty(boundary);
         options ??= BodyParseOptions.Default;
         var list = new List<MultipartPart>();
-        parts = list;
+        parts = [];
         var span = body.Span;
         var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
         var bodyDelimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
@@ -92,6 +92,7 @@ public static class MultipartBodyParser
             // After a delimiter: "--" closes the body; otherwise optional transport padding, then CRLF.
             if (span[position..].StartsWith("--"u8))
             {
+                parts = list;
                 error = null;
                 return true;
             }
@@ -105,7 +106,6 @@ public static class MultipartBodyParser
             position += lineEnd + 2;
             if (list.Count == options.MaxParts)
             {
-                list.Clear();
                 return Fail(BodyParseErrorKind.TooManyParts, $"the body has more than {options.MaxParts} parts.", position, out error);
             }
 
@@ -114,14 +114,12 @@ public static class MultipartBodyParser
             var headerLength = blankFirst ? 0 : headersEnd;
             if (headerLength < 0 || headerLength > MaxHeaderBytes)
             {
-                list.Clear();
                 return Fail(BodyParseErrorKind.Malformed, $"the part at offset {position} has no end to its headers within {MaxHeaderBytes} bytes.", position, out error);
             }
 
             var headers = span.Slice(position, headerLength);
             if (BodyText.FindInvalidUtf8(headers) >= 0)
             {
-                list.Clear();
                 return Fail(BodyParseErrorKind.InvalidUtf8, $"the headers of the part at offset {position} are not valid UTF-8.", position, out error);
             }
 
@@ -130,13 +128,11 @@ public static class MultipartBodyParser
             var contentLength = span[position..].IndexOf(bodyDelimiter);
             if (contentLength < 0)
             {
-                list.Clear();
                 return Fail(BodyParseErrorKind.Malformed, $"the part at offset {partStart} has no closing multipart boundary.", partStart, out error);
             }
 
             if (!TryReadPart(BodyText.Decode(headers), body.Slice(position, contentLength), partStart, options, out var part, out error))
             {
-                list.Clear();
                 return false;
             }
 
