@@ -120,7 +120,7 @@ internal static class SlackDispatcher
     {
         var context = http.GetCloneContext();
         var state = (SlackState)context.State;
-        var args = await SlackArgs.ReadAsync(http.Request).ConfigureAwait(false);
+        var args = SlackArgs.Read(http.Request, context.Body);
         JsonObject body;
         try
         {
@@ -163,7 +163,7 @@ internal static class SlackDispatcher
         {
             if (args.ReadError is not null)
             {
-                throw new SlackException(args.ReadError);
+                throw args.ReadError;
             }
 
             return method.Handler(new SlackCall(state, args, state.Users.Find(state.BotUserId)!, "", apiBaseUrl));
@@ -208,7 +208,7 @@ internal static class SlackDispatcher
 
         if (args.ReadError is not null)
         {
-            throw new SlackException(args.ReadError);
+            throw args.ReadError;
         }
 
         SlackRateLimits.Check(state, method, args);
