@@ -131,7 +131,7 @@ internal static class SlackDispatcher
     {
         var context = http.GetCloneContext();
         var state = (SlackState)context.State;
-        var args = await SlackArgs.ReadAsync(http.Request).ConfigureAwait(false);
+        var args = SlackArgs.Read(http.Request, context.Body);
         JsonObject body;
         try
         {
@@ -174,7 +174,7 @@ internal static class SlackDispatcher
         {
             if (args.ReadError is not null)
             {
-                throw new SlackException(args.ReadError);
+                throw args.ReadError;
             }
 
             return method.Handler(new SlackCall(state, args, state.Users.Find(state.BotUserId)!, "", apiBaseUrl));
@@ -219,7 +219,7 @@ internal static class SlackDispatcher
 
         if (args.ReadError is not null)
         {
-            throw new SlackException(args.ReadError);
+            throw args.ReadError;
         }
 
         SlackRateLimits.Check(state, method, args);

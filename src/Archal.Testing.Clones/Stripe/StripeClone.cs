@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Builder;
@@ -168,11 +167,12 @@ public sealed class StripeClone : CloneDefinition
             var parameters = StripeForm.Parse(http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : null);
             if (HttpMethods.IsPost(http.Request.Method))
             {
-                using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
-                foreach (var (name, value) in StripeForm.Parse(body).ToList())
+                // The runtime read the body once, under the host's limit; body parameters win over query ones.
+                var body = StripeForm.ParseBody(http.GetCloneContext().Body.Span);
+                foreach (var (name, value) in body.ToList())
                 {
-                    parameters[name] = value?.DeepClone();
+                    body.Remove(name);
+                    parameters[name] = value;
                 }
             }
 
