@@ -128,4 +128,21 @@ public abstract class CloneDefinition
         http.Response.ContentType = "application/json; charset=utf-8";
         return http.Response.WriteAsync($"{{\"message\":\"Request body too large: the limit is {limit} bytes.\"}}", http.RequestAborted);
     }
+
+    // ---- Clone knowledge the harness reads through the contract (criteria, seed files, redaction) ----
+
+    /// <summary>The words [D] criteria use for this clone's entities. The default is <see cref="CloneVocabulary.Empty"/>.</summary>
+    public virtual CloneVocabulary Vocabulary => CloneVocabulary.Empty;
+
+    /// <summary>The credential shapes and secret fields traces redact. The default is <see cref="CloneSecrets.None"/>.</summary>
+    public virtual CloneSecrets Secrets => CloneSecrets.None;
+
+    /// <summary>
+    /// Checks the entities a seed file declares for this clone before any session is made, for example that
+    /// an issue's repository is declared too. Returns each problem as one sentence without a final period
+    /// (see <see cref="SeedFileCheck.Missing"/>); the default finds none.
+    /// </summary>
+    /// <param name="data">The clone's block of the seed file without its <c>seed:</c> key, relative times normalized.</param>
+    /// <param name="baseSeed">The named seed the block applies on top of (<c>empty</c> unless the block says <c>seed:</c>).</param>
+    public virtual IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => [];
 }

@@ -180,4 +180,15 @@ public sealed class GitHubClone : CloneDefinition
             ["rate"] = core,
         });
     }
+
+    // ---- Clone knowledge for criteria, seed files and redaction (GitHubVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => GitHubVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => GitHubVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => GitHubVocabulary.CheckSeedData(data, baseSeed);
 }

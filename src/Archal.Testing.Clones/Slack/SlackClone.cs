@@ -57,6 +57,17 @@ public sealed class SlackClone : CloneDefinition
     /// <remarks>Slack answers HTTP 200 with <c>{"ok": false, "error": "request_too_large"}</c>.</remarks>
     public override Task WriteRequestTooLargeAsync(HttpContext http, long limit) =>
         SlackDispatcher.WriteAsync(http, StatusCodes.Status200OK, SlackErrors.Body("request_too_large"));
+
+    // ---- Clone knowledge for criteria, seed files and redaction (SlackVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => SlackVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => SlackVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => SlackVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>One Web API call being served.</summary>
@@ -123,7 +134,7 @@ internal static class SlackDispatcher
     {
         var context = http.GetCloneContext();
         var state = (SlackState)context.State;
-        var args = await SlackArgs.ReadAsync(http.Request).ConfigureAwait(false);
+        var args = SlackArgs.Read(http.Request, context.Body);
         JsonObject body;
         try
         {
@@ -166,7 +177,7 @@ internal static class SlackDispatcher
         {
             if (args.ReadError is not null)
             {
-                throw new SlackException(args.ReadError);
+                throw args.ReadError;
             }
 
             return method.Handler(new SlackCall(state, args, state.Users.Find(state.BotUserId)!, "", apiBaseUrl));
@@ -211,7 +222,7 @@ internal static class SlackDispatcher
 
         if (args.ReadError is not null)
         {
-            throw new SlackException(args.ReadError);
+            throw args.ReadError;
         }
 
         SlackRateLimits.Check(state, method, args);

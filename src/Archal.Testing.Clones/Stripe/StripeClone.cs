@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Builder;
@@ -171,11 +170,12 @@ public sealed class StripeClone : CloneDefinition
             var parameters = StripeForm.Parse(http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : null);
             if (HttpMethods.IsPost(http.Request.Method))
             {
-                using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
-                foreach (var (name, value) in StripeForm.Parse(body).ToList())
+                // The runtime read the body once, under the host's limit; body parameters win over query ones.
+                var body = StripeForm.ParseBody(http.GetCloneContext().Body.Span);
+                foreach (var (name, value) in body.ToList())
                 {
-                    parameters[name] = value?.DeepClone();
+                    body.Remove(name);
+                    parameters[name] = value;
                 }
             }
 
@@ -298,6 +298,17 @@ public sealed class StripeClone : CloneDefinition
         await http.Response.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
 
+
+    // ---- Clone knowledge for criteria, seed files and redaction (StripeVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => StripeVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => StripeVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => StripeVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>Serves one Stripe endpoint: returns the response object or throws <see cref="StripeApiException"/>.</summary>

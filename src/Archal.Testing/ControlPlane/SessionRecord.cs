@@ -55,6 +55,9 @@ internal sealed class SessionRecord
 
     public string Id { get; }
 
+    /// <summary>Redacts what exports of this session show (the host's clones' secrets).</summary>
+    public Tracing.Redactor Redactor { get; init; } = Tracing.Redactor.Default;
+
     public Tracing.SessionTrace Trace { get; }
 
     public string RunId { get; }

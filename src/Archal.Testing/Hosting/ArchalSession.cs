@@ -170,6 +170,17 @@ public sealed class ArchalSession : IAsyncDisposable
 
     private readonly List<Func<ArchalSession, ValueTask>> _disposeCallbacks = [];
 
+    /// <summary>
+    /// Attaches criteria verdicts to the session's run record: <c>GET /api/runs/{runId}</c> and
+    /// <see cref="ToRunRecord"/> return them under <c>criteria</c>. A later call replaces an earlier one.
+    /// </summary>
+    /// <param name="criteria">The verdicts, as JSON (the scenario runner sends its per-run report).</param>
+    public void AttachCriteriaResults(JsonObject criteria)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        Record.CriteriaResults = (JsonObject)criteria.DeepClone();
+    }
+
     /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 

@@ -104,7 +104,12 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
             }
             catch (CloneException e) when (!http.Response.HasStarted)
             {
-                http.Response.Clear();
+                // The service's own error: headers the clone set on the way (request ids, rate limits) stay.
+                if (http.Response.Body.CanSeek)
+                {
+                    http.Response.Body.SetLength(0);
+                }
+
                 await e.WriteAsync(http).ConfigureAwait(false);
             }
             catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)

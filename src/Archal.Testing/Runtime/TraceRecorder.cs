@@ -83,6 +83,9 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             try
             {
                 var limit = runtime.Options.MaxTraceBodyBytes;
+                var redactor = runtime.Redactor;
+                var requestBody = CapturedBody.Of(context.Body.Span, limit);
+                var responseBody = CapturedBody.Of(buffer.Written, limit);
                 var query = request.QueryString.Value ?? "";
                 var entry = new TraceEntry
                 {
@@ -95,16 +98,16 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                     Method = request.Method,
                     PathTemplate = template,
                     Path = path,
-                    Query = query.Length == 0 ? "" : Redaction.Text(query),
-                    Url = context.ApiBaseUrl + (path == "/" ? "" : path) + (query.Length == 0 ? "" : Redaction.Text(query)),
+                    Query = query.Length == 0 ? "" : redactor.Text(query),
+                    Url = context.ApiBaseUrl + (path == "/" ? "" : path) + (query.Length == 0 ? "" : redactor.Text(query)),
                     StartedAt = startedAt,
                     Duration = runtime.Time.GetElapsedTime(startTimestamp),
-                    RequestHeadersSource = Headers(request.Headers),
-                    RequestBodySource = CapturedBody.Of(context.Body.Span, limit).Text,
+                    RequestHeadersSource = Headers(request.Headers, redactor),
+                    RequestBodySource = () => requestBody.Text(redactor),
                     Status = http.Response.StatusCode,
-                    ResponseHeadersSource = Headers(http.Response.Headers),
-                    ResponseBodySource = CapturedBody.Of(buffer.Written, limit).Text,
-                    Mutations = mutations.Count == 0 ? [] : [.. mutations.Select(Redaction.Mutation)],
+                    ResponseHeadersSource = Headers(http.Response.Headers, redactor),
+                    ResponseBodySource = () => responseBody.Text(redactor),
+                    Mutations = mutations.Count == 0 ? [] : [.. mutations.Select(redactor.Mutation)],
                 };
                 session.Trace.Add(entry);
                 http.Response.Body = buffer.Inner;
@@ -133,7 +136,7 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             return path[index..];
         }
 
-        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers)
+        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers, Redactor redactor)
         {
             var raw = new KeyValuePair<string, string>[headers.Count];
             var i = 0;
@@ -147,7 +150,7 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 var result = new Dictionary<string, string>(raw.Length, StringComparer.OrdinalIgnoreCase);
                 foreach (var (name, value) in raw)
                 {
-                    result[name] = Redaction.Header(name, value);
+                    result[name] = redactor.Header(name, value);
                 }
 
                 return result;
@@ -165,14 +168,14 @@ internal sealed record CapturedBody(byte[] Kept, long Total)
     public static CapturedBody Of(ReadOnlySpan<byte> body, int limit) =>
         body.Length == 0 ? None : new(body[..Math.Min(body.Length, limit)].ToArray(), body.Length);
 
-    public string? Text()
+    public string? Text(Redactor redactor)
     {
         if (Total == 0)
         {
             return null;
         }
 
-        var text = Redaction.Text(Encoding.UTF8.GetString(Kept));
+        var text = redactor.Text(Encoding.UTF8.GetString(Kept));
         return Total > Kept.Length ? $"{text}…[truncated: {Total - Kept.Length} more bytes of {Total}]" : text;
     }
 }
