@@ -1,14 +1,29 @@
 using Archal.Testing.Clones.Abstractions;
-using Archal.Testing.Hosting;
 
 namespace Archal.Testing.ControlPlane;
 
-/// <summary>The host's shared state: clones, tokens and sessions. One per <see cref="ArchalHost"/>.</summary>
+/// <summary>
+/// What the control plane, the route hop and the recorder need of the host's options, as plain values: the
+/// dependency points from Hosting to the control plane, never back.
+/// </summary>
+internal sealed record RuntimeSettings(
+    IReadOnlyList<CloneDefinition> Clones,
+    TimeProvider TimeProvider,
+    int RandomSeed,
+    string? Token,
+    string DefaultOwner,
+    TimeSpan DefaultSessionTtl,
+    bool RecordTraces,
+    int MaxTraceEntriesPerSession,
+    int MaxTraceBodyBytes,
+    int MaxRequestBodyBytes);
+
+/// <summary>The host's shared state: clones, tokens and sessions. One per host.</summary>
 internal sealed class ArchalRuntime
 {
     private readonly Dictionary<string, CloneDefinition> _clones;
 
-    public ArchalRuntime(ArchalHostOptions options)
+    public ArchalRuntime(RuntimeSettings options)
     {
         Options = options;
         Time = options.TimeProvider;
@@ -24,7 +39,7 @@ internal sealed class ArchalRuntime
             : Tokens.IssuePersonalToken(options.DefaultOwner);
     }
 
-    public ArchalHostOptions Options { get; }
+    public RuntimeSettings Options { get; }
 
     /// <summary>Redacts traces with Archal's and this host's clones' secrets.</summary>
     public Tracing.Redactor Redactor { get; }

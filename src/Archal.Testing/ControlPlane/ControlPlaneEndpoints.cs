@@ -207,7 +207,7 @@ internal static class ControlPlaneEndpoints
 
         return session.OwnerId != token.OwnerId
             ? ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}")
-            : ControlPlaneJson.Result(Tracing.TraceJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+            : ControlPlaneJson.Result(RunRecordJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
     }
 
     private static IResult ListTraces(HttpContext http, ArchalRuntime runtime)
@@ -247,17 +247,17 @@ internal static class ControlPlaneEndpoints
             .OrderByDescending(s => s.CreatedAt)
             .Take(limit))
         {
-            traces.Add(Tracing.TraceJson.TraceSummary(session));
+            traces.Add(RunRecordJson.TraceSummary(session));
         }
 
         return ControlPlaneJson.Result(new JsonObject { ["traces"] = traces, ["count"] = traces.Count });
     }
 
     private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.TraceJson.Trace(session));
+        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(RunRecordJson.Trace(session));
 
     private static IResult GetTraceHar(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session));
+        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session.Trace.Entries, $"session {session.Id}, run {session.RunId}"));
 
     private static ControlPlaneError? FindTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId, out SessionRecord session)
     {

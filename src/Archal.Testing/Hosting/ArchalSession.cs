@@ -143,11 +143,11 @@ public sealed class ArchalSession : IAsyncDisposable
     public Tracing.StateChanges Changes => new([.. CloneIds.SelectMany(Record.Changes)]);
 
     /// <summary>The session's trace as HAR 1.2 (opens in browser devtools and HAR viewers).</summary>
-    public JsonObject ToHar() => Tracing.HarExport.ToHar(Record);
+    public JsonObject ToHar() => Tracing.HarExport.ToHar(Record.Trace.Entries, $"session {Id}, run {RunId}");
 
     /// <summary>The canonical run record, rendered locally (same document as <c>GET /api/runs/{runId}</c>).</summary>
     public JsonObject ToRunRecord() =>
-        Tracing.TraceJson.RunRecord(Record, _host.BaseAddress.ToString().TrimEnd('/'), _host.Runtime.Time.GetUtcNow());
+        RunRecordJson.RunRecord(Record, _host.BaseAddress.ToString().TrimEnd('/'), _host.Runtime.Time.GetUtcNow());
 
     /// <summary>A readable summary of the trace for test output.</summary>
     public string TraceSummary() => Tracing.TraceText.Summary(Id, Trace);
