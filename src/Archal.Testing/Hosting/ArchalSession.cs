@@ -134,7 +134,7 @@ public sealed class ArchalSession : IAsyncDisposable
     /// </summary>
     /// <param name="options">Pass-through hosts; by default nothing leaves the process.</param>
     public Runtime.ArchalRoutingHandler CreateRoutingHandler(Runtime.ArchalRoutingOptions? options = null) =>
-        new(this, _host.Handler, _host.BaseAddress, _host.Runtime.Clones, options ?? new Runtime.ArchalRoutingOptions());
+        new(Id, RouteToken, ApiBaseUrls, _host.Handler, _host.BaseAddress, _host.Runtime.Clones, options ?? new Runtime.ArchalRoutingOptions());
 
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;

@@ -1,5 +1,5 @@
 using System.Text;
-using Archal.Testing.Hosting;
+using Archal.Testing.Clones.Abstractions;
 
 namespace Archal.Testing.Runtime;
 
@@ -14,7 +14,7 @@ namespace Archal.Testing.Runtime;
 /// unless <see cref="ArchalRoutingOptions.PassThroughHosts"/> allows it.
 /// </summary>
 /// <remarks>
-/// Create it with <see cref="ArchalSession.CreateRoutingHandler"/>; dispose it when done (the host's
+/// Create it with <c>ArchalSession.CreateRoutingHandler</c>; dispose it when done (the host's
 /// handler is shared and stays open). Links the clones render (pagination, <c>url</c> fields) point at
 /// the host's <c>/runtime/…</c> URLs, which this handler also forwards, so following them works.
 /// </remarks>
@@ -30,20 +30,26 @@ public sealed class ArchalRoutingHandler : HttpMessageHandler
     private HttpMessageInvoker? _passThrough;
     private bool _disposed;
 
-    internal ArchalRoutingHandler(ArchalSession session, HttpMessageHandler hostHandler, Uri hostOrigin,
-        IEnumerable<Clones.Abstractions.CloneDefinition> hostClones, ArchalRoutingOptions options)
+    /// <param name="sessionId">The session whose clones answer.</param>
+    /// <param name="routeToken">The Archal token for the route hop.</param>
+    /// <param name="apiBaseUrls">The session's clones and their api base URLs.</param>
+    /// <param name="hostHandler">The host's handler (shared; not disposed here).</param>
+    /// <param name="hostOrigin">The host's origin, whose <c>/runtime/…</c> URLs are forwarded as they are.</param>
+    /// <param name="hostClones">Every clone the host serves (to tell "not in this session" from "no such service").</param>
+    /// <param name="options">Pass-through hosts.</param>
+    internal ArchalRoutingHandler(string sessionId, string routeToken, IReadOnlyDictionary<string, Uri> apiBaseUrls,
+        HttpMessageHandler hostHandler, Uri hostOrigin, IEnumerable<CloneDefinition> hostClones, ArchalRoutingOptions options)
     {
         _host = new HttpMessageInvoker(hostHandler, disposeHandler: false);
         _hostOrigin = hostOrigin;
-        _sessionId = session.Id;
-        _routeAuthorization = $"Bearer {session.RouteToken}";
+        _sessionId = sessionId;
+        _routeAuthorization = $"Bearer {routeToken}";
         _options = options.Validate();
-        var inSession = session.CloneIds.ToHashSet(StringComparer.Ordinal);
         _routes =
         [
             .. hostClones
                 .SelectMany(clone => clone.ProductionBaseUrls.Select(baseUrl => new Route(
-                    baseUrl, clone.Id, inSession.Contains(clone.Id) ? session.ApiBaseUrls[clone.Id] : null)))
+                    baseUrl, clone.Id, apiBaseUrls.GetValueOrDefault(clone.Id))))
                 .OrderByDescending(route => route.BaseUrl.AbsolutePath.Length),
         ];
     }
