@@ -16,6 +16,7 @@ public static class ArchalCli
         root.Subcommands.Add(ServeCommand(output));
         root.Subcommands.Add(CloneCommand(output));
         root.Subcommands.Add(RunCommand.Create(output));
+        root.Subcommands.Add(ReportCommand.Create(output));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
     }

@@ -145,8 +145,21 @@ public sealed record ScenarioResult
     /// <summary>The scenario.</summary>
     public required Scenario Scenario { get; init; }
 
-    /// <summary>Every run, by index.</summary>
+    /// <summary>Every run, by index (only this shard's runs when <see cref="Shard"/> is set).</summary>
     public required ImmutableArray<ScenarioRunResult> Runs { get; init; }
+
+    /// <summary>The shard the runs came from, or null for the whole suite (or a merged result).</summary>
+    public ScenarioShard? Shard { get; init; }
+
+    /// <summary>How many runs the scenario has in the whole suite (more than <see cref="Runs"/> holds when sharded).</summary>
+    /// <value>The default value is the number of <see cref="Runs"/>.</value>
+    public int PlannedRuns
+    {
+        get => _plannedRuns ?? Runs.Length;
+        init => _plannedRuns = value;
+    }
+
+    private readonly int? _plannedRuns;
 
     /// <summary>Per-criterion totals over the runs, in scenario order.</summary>
     public ImmutableArray<CriterionSummary> Criteria =>
@@ -186,6 +199,11 @@ public sealed record ScenarioResult
     {
         var text = new StringBuilder();
         text.Append(System.Globalization.CultureInfo.InvariantCulture, $"Scenario \"{Scenario.Title}\" failed: satisfaction {Satisfaction:0.#}% over {Runs.Length} run(s).");
+        if (Runs.IsEmpty && Shard is { } shard)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $" No run of this scenario falls in shard {shard}.");
+        }
+
         foreach (var run in Runs.Where(r => !r.Passed))
         {
             text.AppendLine().Append(System.Globalization.CultureInfo.InvariantCulture, $"Run {run.Index + 1} (session {run.SessionId}):");
