@@ -35,7 +35,7 @@ internal static class ReportCommand
             }
             catch (ScenarioValidationException ex)
             {
-                await output.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                await output.WriteLineAsync($"error: {(ex.File is null ? ex.Problem : ex.Message)}").ConfigureAwait(false);
                 return 2;
             }
 

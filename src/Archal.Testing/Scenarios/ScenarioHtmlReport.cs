@@ -40,14 +40,14 @@ public static class ScenarioHtmlReport
             .Append("<button type=\"button\" id=\"expand-all\">expand all</button> <button type=\"button\" id=\"collapse-all\">collapse all</button></p></header><main>");
         foreach (var (scenarioRuns, score) in scenarios)
         {
-            Scenario(html, scenarioRuns, score);
+            Scenario(html, scenarioRuns, score, live: refreshSeconds is not null);
         }
 
         html.Append("</main><script>").Append(Script).Append("</script></body></html>\n");
         return html.ToString();
     }
 
-    private static void Scenario(StringBuilder html, List<ScenarioRunDocument> runs, ScenarioResult score)
+    private static void Scenario(StringBuilder html, List<ScenarioRunDocument> runs, ScenarioResult score, bool live)
     {
         var first = runs[0];
         var judged = score.EvaluatedPairs > 0;
@@ -72,20 +72,21 @@ public static class ScenarioHtmlReport
 
         foreach (var run in runs)
         {
-            Run(html, run);
+            Run(html, run, live);
         }
 
         html.Append("</section>");
     }
 
-    private static void Run(StringBuilder html, ScenarioRunDocument run)
+    private static void Run(StringBuilder html, ScenarioRunDocument run, bool liveView)
     {
         var verdicts = run.Verdicts;
         var record = run.RunRecord;
         var passed = verdicts?["passed"]?.GetValue<bool>();
         var verdict = passed switch { true => "passed", false => "failed", null => "unscored" };
         var entries = record?["trace"]?["entries"] as JsonArray ?? [];
-        var live = record?["final"]?.GetValue<bool>() == false;
+        // Records captured for files are taken just before the session ends; only a served page is live.
+        var live = liveView && record?["final"]?.GetValue<bool>() == false;
         html.Append("<details class=\"run ").Append(verdict).Append("\" data-run-id=\"").Append(H(run.RunId)).Append("\" data-verdict=\"").Append(verdict).Append('"')
             .Append(passed == true ? "" : " open").Append("><summary><span class=\"badge ").Append(verdict).Append("\">").Append(verdict).Append("</span> ")
             .Append(CultureInfo.InvariantCulture, $"Run {run.Run} · {entries.Count} call(s)");
@@ -228,13 +229,26 @@ public static class ScenarioHtmlReport
         {
             var kind = Text(mutation["kind"]);
             var changes = (mutation["changes"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            var rows = Math.Max(1, changes.Count);
+            var rows = kind == "updated" ? Math.Max(1, changes.Count) : 1;
             html.Append("<tr class=\"mutation ").Append(H(kind)).Append("\"><td rowspan=\"").Append(rows).Append("\"><span class=\"badge ").Append(H(kind)).Append("\">").Append(H(kind))
                 .Append("</span></td><td rowspan=\"").Append(rows).Append("\">").Append(H(Text(mutation["clone"]))).Append('/').Append(H(Text(mutation["entityType"])))
                 .Append(" <code>").Append(H(Text(mutation["id"]))).Append("</code></td>");
             if (changes.Count == 0)
             {
                 html.Append("<td colspan=\"3\"></td></tr>");
+                continue;
+            }
+
+            if (kind != "updated")
+            {
+                // A created or deleted entity is one row; its fields open on demand.
+                html.Append("<td class=\"field\" colspan=\"3\"><details><summary>").Append(changes.Count).Append(" field(s)</summary><table class=\"fields\">");
+                foreach (var change in changes)
+                {
+                    html.Append("<tr><td class=\"field\">").Append(H(Text(change["field"]))).Append("</td><td>").Append(H(Value(kind == "deleted" ? change["before"] : change["after"]))).Append("</td></tr>");
+                }
+
+                html.Append("</table></details></td></tr>");
                 continue;
             }
 
