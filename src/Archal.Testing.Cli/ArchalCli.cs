@@ -38,10 +38,14 @@ public static class ArchalCli
                 return error;
             }
 
+            ArchalHost? started = null;
+            options.MapAdditionalEndpoints = endpoints => RunPages.Map(endpoints, () => started!);
             await using var host = new ArchalHost(options);
+            started = host;
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"Archal.Testing listening on {host.BaseAddress.ToString().TrimEnd('/')}").ConfigureAwait(false);
             await output.WriteLineAsync($"Token: {host.Token}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Run pages: {host.BaseAddress.ToString().TrimEnd('/')}/runs/{{runId}}?token={host.Token}").ConfigureAwait(false);
             await output.WriteLineAsync($"Clones: {string.Join(", ", options.Clones.Select(c => c.Id))}").ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
