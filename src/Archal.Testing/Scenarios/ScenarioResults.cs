@@ -161,6 +161,9 @@ public sealed record ScenarioResult
 
     private readonly int? _plannedRuns;
 
+    /// <summary>Files a test adapter wrote for this result (the HTML report, run records, HAR); failure messages name them.</summary>
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
+
     /// <summary>Per-criterion totals over the runs, in scenario order.</summary>
     public ImmutableArray<CriterionSummary> Criteria =>
     [
@@ -183,10 +186,13 @@ public sealed record ScenarioResult
     /// <summary>pass^k overall: every run passed every evaluated criterion.</summary>
     public bool Passed => Runs.Length > 0 && Runs.All(r => r.Passed);
 
-    /// <summary>Throws <see cref="ScenarioFailedException"/> naming each failing criterion and its evidence unless <see cref="Passed"/>.</summary>
+    /// <summary>
+    /// Throws <see cref="ScenarioFailedException"/> naming each failing criterion and its evidence unless <see cref="Passed"/>.
+    /// A shard that holds no run of the scenario has nothing to fail.
+    /// </summary>
     public ScenarioResult EnsurePassed()
     {
-        if (!Passed)
+        if (!Passed && !(Runs.IsEmpty && Shard is not null))
         {
             throw new ScenarioFailedException(this);
         }
@@ -222,6 +228,11 @@ public sealed record ScenarioResult
             {
                 text.AppendLine().Append("  no criterion could be evaluated (only [P] criteria and no judge configured)");
             }
+        }
+
+        if (Artifacts.Count > 0)
+        {
+            text.AppendLine().Append("Report: ").Append(Artifacts[0]);
         }
 
         return text.ToString();
