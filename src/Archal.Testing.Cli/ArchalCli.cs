@@ -12,13 +12,19 @@ public static class ArchalCli
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
+        var parse = CreateRoot(output).Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The whole command tree (tests parse documented command lines against it).</summary>
+    internal static RootCommand CreateRoot(TextWriter output)
+    {
         var root = new RootCommand("Archal.Testing: faithful, stateful clones of GitHub, Slack and Stripe for agent tests.");
         root.Subcommands.Add(ServeCommand(output));
         root.Subcommands.Add(CloneCommand(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
-        var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
+        return root;
     }
 
     private static Option<string[]> ClonesOption(string description) =>
