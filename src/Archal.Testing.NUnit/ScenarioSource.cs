@@ -8,7 +8,7 @@ namespace Archal.Testing.NUnit;
 /// <code>
 /// [TestCaseSource(typeof(ScenarioSource), nameof(ScenarioSource.From), new object[] { "examples/scenarios" })]
 /// public async Task Scenario_passes(string file) =>
-///     (await new ScenarioRunner(Host).RunAsync(file, agent)).EnsurePassed();
+///     (await RunScenarioAsync(file, agent)).EnsurePassed();
 /// </code>
 /// To run one shard of the suite, set the runsettings parameter <c>ArchalShard</c> (<c>-- TestRunParameters.Parameter(name=\"ArchalShard\", value=\"2/4\")</c>)
 /// or the environment variable <c>ARCHAL_SHARD=2/4</c>: only scenarios with runs in that shard become test cases, and

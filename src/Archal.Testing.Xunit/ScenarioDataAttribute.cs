@@ -10,7 +10,7 @@ namespace Archal.Testing.Xunit;
 /// <code>
 /// [Theory, ScenarioData("examples/scenarios")]
 /// public async Task Scenario_passes(ScenarioFile file) =>
-///     (await new ScenarioRunner(fixture.Host).RunAsync(file.Load(), agent)).EnsurePassed();
+///     (await fixture.RunScenarioAsync(file, agent, output)).EnsurePassed();
 /// </code>
 /// Relative paths resolve against the current folder, the test output folder or any folder above them.
 /// With <c>ARCHAL_SHARD=k/n</c> set (in the environment or a runsettings <c>EnvironmentVariables</c> block) only scenarios
