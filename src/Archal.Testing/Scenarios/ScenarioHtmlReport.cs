@@ -53,10 +53,19 @@ public static class ScenarioHtmlReport
         var judged = score.EvaluatedPairs > 0;
         html.Append("<section class=\"scenario\" data-scenario=\"").Append(H(first.ScenarioId)).Append("\"><h2><span class=\"scenario-title\">").Append(H(first.Title))
             .Append("</span> <code class=\"scenario-id\">").Append(H(first.ScenarioId)).Append("</code></h2>");
-        html.Append("<p class=\"score\">satisfaction <b class=\"satisfaction\">").Append(judged ? Percent(score.Satisfaction) : "–").Append("</b> (")
-            .Append(CultureInfo.InvariantCulture, $"{score.PassedPairs}/{score.EvaluatedPairs} criterion-runs")
-            .Append(") · pass^k <b class=\"passk ").Append(score.Passed ? "yes\">yes" : "no\">no").Append("</b>")
-            .Append(CultureInfo.InvariantCulture, $" over {runs.Count} run(s)</p>");
+        if (score.Runs.IsEmpty)
+        {
+            // A session that was not a scenario run has calls and a diff, but nothing to score.
+            html.Append("<p class=\"score empty\">Not a scenario run: no criteria.</p>");
+        }
+        else
+        {
+            html.Append("<p class=\"score\">satisfaction <b class=\"satisfaction\">").Append(judged ? Percent(score.Satisfaction) : "–").Append("</b> (")
+                .Append(CultureInfo.InvariantCulture, $"{score.PassedPairs}/{score.EvaluatedPairs} criterion-runs")
+                .Append(") · pass^k <b class=\"passk ").Append(score.Passed ? "yes\">yes" : "no\">no").Append("</b>")
+                .Append(CultureInfo.InvariantCulture, $" over {runs.Count} run(s)</p>");
+        }
+
         if (score.Criteria.Length > 0)
         {
             html.Append("<table class=\"criteria-summary\"><thead><tr><th>Criterion</th><th>Passed</th><th>pass^k</th></tr></thead><tbody>");
