@@ -14,7 +14,9 @@ namespace Archal.Testing.Scenarios;
 /// </summary>
 public static class ScenarioHtmlReport
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping shows bodies as recorded ("<", not "\u003C"); everything is HTML-encoded afterwards.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Renders the runs, grouped by scenario.</summary>
     /// <param name="runs">The runs (see <see cref="ScenarioRunDocument.Load"/>).</param>
@@ -186,7 +188,7 @@ public static class ScenarioHtmlReport
             // Fault injection is not part of the trace yet; a future "fault" field on an entry is shown as given.
             if (entry["fault"] is { } fault)
             {
-                html.Append("<span class=\"fault\">⚡ ").Append(H(fault is JsonValue ? Text(fault) : fault.ToJsonString())).Append("</span>");
+                html.Append("<span class=\"fault\">⚡ ").Append(H(fault is JsonValue ? Text(fault) : fault.ToJsonString(Compact))).Append("</span>");
             }
 
             html.Append("</td><td class=\"bodies\"><details><summary>show</summary>");
@@ -279,7 +281,7 @@ public static class ScenarioHtmlReport
     private static double Duration(JsonNode? entry) =>
         entry?["durationMs"] is JsonValue value && value.TryGetValue<double>(out var ms) ? ms : 0;
 
-    private static string Value(JsonNode? node) => node is null ? "∅" : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
+    private static string Value(JsonNode? node) => node is null ? "∅" : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString(Compact);
 
     private static string Text(JsonNode? node) => node is JsonValue value ? value.TryGetValue<string>(out var s) ? s : value.ToJsonString() : "";
 

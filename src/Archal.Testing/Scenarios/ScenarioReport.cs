@@ -101,13 +101,14 @@ public static class ScenarioReport
             throw new FormatException($"run {json["run"]} has {verdicts.Count} criteria, the scenario {criteria.Length}");
         }
 
-        var agent = json["agent"]!;
+        // Only the verdicts are required; ids and the agent's result may be missing from hand-made or older records.
+        var agent = json["agent"];
         return new ScenarioRunResult
         {
             Index = json["run"]!.GetValue<int>() - 1,
-            SessionId = json["sessionId"]!.GetValue<string>(),
-            RunId = json["runId"]!.GetValue<string>(),
-            Agent = new AgentResult(agent["succeeded"]!.GetValue<bool>(), agent["output"]?.GetValue<string>(), agent["error"]?.GetValue<string>()),
+            SessionId = json["sessionId"]?.GetValue<string>() ?? "",
+            RunId = json["runId"]?.GetValue<string>() ?? "",
+            Agent = new AgentResult(agent?["succeeded"]?.GetValue<bool>() ?? true, agent?["output"]?.GetValue<string>(), agent?["error"]?.GetValue<string>()),
             Criteria = [.. criteria.Select((criterion, i) => new CriterionResult(criterion, new CriterionOutcome(
                 ParseStatus(verdicts[i]!["status"]!.GetValue<string>()), verdicts[i]!["evidence"]?.GetValue<string>() ?? "")))],
             ToolCalls = json["toolCalls"]?.GetValue<int>() ?? 0,
