@@ -225,7 +225,7 @@ internal static class GitHubIssues
         {
             Id = state.NextId(),
             Repo = found.FullName,
-            Number = state.NextIssueNumber(found),
+            Number = GitHubState.NextIssueNumber(found),
             Title = title,
             Body = text,
             User = user.Login,

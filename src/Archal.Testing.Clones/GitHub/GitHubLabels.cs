@@ -399,7 +399,7 @@ internal static partial class GitHubLabels
         var now = state.Time.GetUtcNow();
         if (existing is null)
         {
-            state.Repos.Update(found!, r => r.LastMilestoneNumber++);
+            GitHubState.NextMilestoneNumber(found!);
             existing = state.Milestones.Add(new GitHubMilestone
             {
                 Id = state.NextId(),

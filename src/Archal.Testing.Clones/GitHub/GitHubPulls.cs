@@ -108,7 +108,7 @@ internal static class GitHubPulls
 
         var user = http.CurrentUser();
         var now = state.Time.GetUtcNow();
-        var number = state.NextIssueNumber(found!);
+        var number = GitHubState.NextIssueNumber(found!);
         var issue = state.Issues.Add(new GitHubIssue
         {
             Id = state.NextId(),

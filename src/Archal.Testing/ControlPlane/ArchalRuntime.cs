@@ -13,8 +13,10 @@ internal sealed class ArchalRuntime
         Options = options;
         Time = options.TimeProvider;
         _clones = options.Clones.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        Tokens = new ArchalTokenStore(Time, options.RandomSeed);
-        Sessions = new SessionStore(options.RandomSeed);
+        Redactor = new Tracing.Redactor(options.Clones);
+        Tokens = new ArchalTokenStore(Time);
+        Sessions = new SessionStore();
+        Authentication = new ArchalAuthentication(Tokens, Sessions);
         DefaultToken = options.Token is { } fixedToken
             ? Tokens.Register(new ArchalToken(fixedToken, options.DefaultOwner,
                 fixedToken.StartsWith("archal_ws_", StringComparison.Ordinal) ? ArchalTokenKind.Workspace : ArchalTokenKind.Personal,
@@ -24,11 +26,16 @@ internal sealed class ArchalRuntime
 
     public ArchalHostOptions Options { get; }
 
+    /// <summary>Redacts traces with Archal's and this host's clones' secrets.</summary>
+    public Tracing.Redactor Redactor { get; }
+
     public TimeProvider Time { get; }
 
     public ArchalTokenStore Tokens { get; }
 
     public SessionStore Sessions { get; }
+
+    public ArchalAuthentication Authentication { get; }
 
     public ArchalToken DefaultToken { get; }
 
@@ -59,6 +66,6 @@ internal sealed class ArchalRuntime
         }
 
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession);
+        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
     }
 }

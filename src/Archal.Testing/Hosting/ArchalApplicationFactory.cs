@@ -84,7 +84,7 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
         {
             services.AddRouting();
             services.AddSingleton(runtime);
-            services.AddSingleton<Tracing.TraceRecorder>();
+            services.AddSingleton<TraceRecorder>();
             // The generic host's ConsoleLifetime would swallow Ctrl+C/SIGTERM for the whole test process.
             services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         });
@@ -93,8 +93,10 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
 
     private void Configure(IApplicationBuilder app)
     {
-        app.UseMiddleware<RuntimeProxyMiddleware>();
+        app.Use(RuntimeProxyMiddleware.RewriteSubdomains);
         app.UseRouting();
+        // After routing: the route hop reads the clone operation from the matched endpoint.
+        app.UseMiddleware<RuntimeProxyMiddleware>();
         app.UseEndpoints(endpoints =>
         {
             ControlPlaneEndpoints.Map(endpoints);

@@ -59,8 +59,9 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>
     /// The environment for an agent subprocess: <c>AGENT_CLONE_URLS</c>, <c>AGENT_ROUTE_HEADERS</c>,
     /// <c>AGENT_SESSION_ID</c>, <c>ARCHAL_SESSION_ID</c>, and per clone <c>ARCHAL_{CLONE}_URL</c> (clone root)
-    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL). Reachable from other processes only when the
-    /// host uses Kestrel.
+    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL), and each clone's default service token under the
+    /// names agents read by convention (<c>GITHUB_TOKEN</c>, <c>SLACK_BOT_TOKEN</c>, <c>SLACK_TOKEN</c>,
+    /// <c>STRIPE_API_KEY</c>). Reachable from other processes only when the host uses Kestrel.
     /// </summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment
     {
@@ -74,6 +75,11 @@ public sealed class ArchalSession : IAsyncDisposable
                 var name = cloneId.ToUpperInvariant().Replace('-', '_');
                 environment[$"ARCHAL_{name}_URL"] = Endpoints[cloneId].ToString();
                 environment[$"ARCHAL_{name}_REST_URL"] = ApiBaseUrls[cloneId].ToString();
+                var clone = _host.Runtime.FindClone(cloneId)!;
+                foreach (var variable in clone.ServiceTokenVariables)
+                {
+                    environment[variable] = clone.DefaultServiceToken;
+                }
             }
 
             var headers = new JsonObject();
@@ -150,14 +156,39 @@ public sealed class ArchalSession : IAsyncDisposable
 
     private readonly List<Func<ArchalSession, ValueTask>> _disposeCallbacks = [];
 
+    /// <summary>
+    /// Attaches criteria verdicts to the session's run record: <c>GET /api/runs/{runId}</c> and
+    /// <see cref="ToRunRecord"/> return them under <c>criteria</c>. A later call replaces an earlier one.
+    /// </summary>
+    /// <param name="criteria">The verdicts, as JSON (the scenario runner sends its per-run report).</param>
+    public void AttachCriteriaResults(JsonObject criteria)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        Record.CriteriaResults = (JsonObject)criteria.DeepClone();
+    }
+
     /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 
-    /// <summary>This session's live state for a clone, typed (for example <c>GitHubState</c>).</summary>
+    /// <summary>
+    /// This session's live state for a clone, typed (for example <c>GitHubState</c>). Its entities change as calls
+    /// arrive: read it when no call is in flight (after the agent finished), or use <see cref="ReadState{TState, TResult}"/>
+    /// or <see cref="Snapshot"/> for a consistent view while calls run.
+    /// </summary>
     public TState GetState<TState>(string cloneId) where TState : CloneState => (TState)Record.States[cloneId];
 
-    /// <summary>A JSON snapshot of a clone's current state.</summary>
-    public JsonObject Snapshot(string cloneId) => Record.States[cloneId].Snapshot();
+    /// <summary>
+    /// Reads a clone's state under the session's gate, so the result is consistent even while calls are in flight
+    /// (for example <c>session.ReadState((GitHubState s) => s.Issues.Count, "github")</c>).
+    /// </summary>
+    public TResult ReadState<TState, TResult>(Func<TState, TResult> read, string cloneId) where TState : CloneState
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return Record.Read(cloneId, state => read((TState)state));
+    }
+
+    /// <summary>A JSON snapshot of a clone's current state, taken under the session's gate (a consistent copy).</summary>
+    public JsonObject Snapshot(string cloneId) => Record.Read(cloneId, state => state.Snapshot());
 
     /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
     public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)

@@ -36,10 +36,12 @@ internal static class TraceJson
         ["mutations"] = Mutations(entry.Mutations),
     };
 
-    public static JsonArray Mutations(IEnumerable<StateMutation> mutations)
+    public static JsonArray Mutations(IEnumerable<StateMutation> mutations) => Mutations(mutations, Redactor.Default);
+
+    public static JsonArray Mutations(IEnumerable<StateMutation> mutations, Redactor redactor)
     {
         var array = new JsonArray();
-        foreach (var mutation in mutations.Select(Redaction.Mutation))
+        foreach (var mutation in mutations.Select(redactor.Mutation))
         {
             var changes = new JsonArray();
             foreach (var change in mutation.Changes)
@@ -100,7 +102,7 @@ internal static class TraceJson
             byClone[cloneId] = session.RequestsByClone.GetValueOrDefault(cloneId);
             if (session.States.ContainsKey(cloneId))
             {
-                stateDiff[cloneId] = Mutations(session.Changes(cloneId));
+                stateDiff[cloneId] = Mutations(session.Changes(cloneId), session.Redactor);
             }
         }
 
