@@ -32,8 +32,9 @@ public sealed class ReportCommandTests : IDisposable
         calls.Select(c => c.QuerySelector(".operation")!.TextContent).Should().Equal("issues/create", "issues/create");
         calls.Select(c => c.QuerySelector(".status")!.TextContent).Should().Equal("201", "201");
         calls[0].QuerySelector(".bodies pre")!.TextContent.Should().Contain("\"title\": \"Release 1.2\"");
-        runs[0].QuerySelectorAll("table.diff tr.mutation.created").Should().HaveCount(2);
-        runs[0].QuerySelector("table.diff tr.mutation.updated .field")!.TextContent.Should().Be("last_issue_number");
+        var created = runs[0].QuerySelectorAll("table.diff tr.mutation.created");
+        created.Select(row => row.Children[1].TextContent).Should().Equal("github/issue acme/webapp#14", "github/issue acme/webapp#15");
+        created[0].QuerySelectorAll("table.fields tr").Should().Contain(row => row.TextContent == "titleRelease 1.2");
     }
 
     [Fact]

@@ -73,4 +73,28 @@ public class ScenarioHtmlReportTests
 
         html.Should().Contain("Not a scenario run: no criteria.").And.Contain("No calls.").And.Contain("Nothing changed.");
     }
+
+    [Fact]
+    public void An_updated_entity_shows_each_field_before_and_after()
+    {
+        var run = Run(Entry(1));
+        run.RunRecord!["stateDiff"] = new JsonObject
+        {
+            ["github"] = new JsonArray(new JsonObject
+            {
+                ["clone"] = "github",
+                ["entityType"] = "issue",
+                ["id"] = "acme/webapp#3",
+                ["kind"] = "updated",
+                ["changes"] = new JsonArray(
+                    new JsonObject { ["field"] = "state", ["before"] = "open", ["after"] = "closed" },
+                    new JsonObject { ["field"] = "labels", ["before"] = new JsonArray("bug"), ["after"] = new JsonArray("bug", "<stale>") }),
+            }),
+        };
+
+        var html = ScenarioHtmlReport.Render([run]);
+
+        html.Should().Contain("<td class=\"field\">state</td><td class=\"before\">open</td><td class=\"after\">→ closed</td>")
+            .And.Contain("<td class=\"field\">labels</td><td class=\"before\">[&quot;bug&quot;]</td><td class=\"after\">→ [&quot;bug&quot;,&quot;&lt;stale&gt;&quot;]</td>");
+    }
 }
