@@ -12,7 +12,7 @@ public class ExampleSuiteTests : ArchalTestFixture
     {
         var id = Path.GetFileNameWithoutExtension(file);
 
-        var result = await new ScenarioRunner(Host).RunAsync(file, ExampleAgents.All[id], new ScenarioRunOptions { Runs = 2 });
+        var result = await RunScenarioAsync(file, ExampleAgents.All[id], new ScenarioRunOptions { Runs = 2 });
 
         result.EnsurePassed();
     }

@@ -12,7 +12,7 @@ public class ExampleSuiteTests(ArchalFixture fixture) : IClassFixture<ArchalFixt
     [ScenarioData("examples/scenarios")]
     public async Task Example_agent_passes_its_scenario(ScenarioFile file)
     {
-        var result = await new ScenarioRunner(fixture.Host).RunAsync(file.Load(), ExampleAgents.All[file.Id], new ScenarioRunOptions { Runs = 2 });
+        var result = await fixture.RunScenarioAsync(file, ExampleAgents.All[file.Id], options: new ScenarioRunOptions { Runs = 2 });
 
         result.EnsurePassed();
     }

@@ -12,12 +12,19 @@ public static class ArchalCli
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
+        var parse = CreateRoot(output).Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The whole command tree (tests parse documented command lines against it).</summary>
+    internal static RootCommand CreateRoot(TextWriter output)
+    {
         var root = new RootCommand("Archal.Testing: faithful, stateful clones of GitHub, Slack and Stripe for agent tests.");
         root.Subcommands.Add(ServeCommand(output));
         root.Subcommands.Add(CloneCommand(output));
         root.Subcommands.Add(RunCommand.Create(output));
-        var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
+        root.Subcommands.Add(ReportCommand.Create(output));
+        return root;
     }
 
     private static Option<string[]> ClonesOption(string description) =>
@@ -37,10 +44,14 @@ public static class ArchalCli
                 return error;
             }
 
+            ArchalHost? started = null;
+            options.MapAdditionalEndpoints = endpoints => RunPages.Map(endpoints, () => started!);
             await using var host = new ArchalHost(options);
+            started = host;
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"Archal.Testing listening on {host.BaseAddress.ToString().TrimEnd('/')}").ConfigureAwait(false);
             await output.WriteLineAsync($"Token: {host.Token}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Run pages: {host.BaseAddress.ToString().TrimEnd('/')}/runs/{{runId}}?token={host.Token}").ConfigureAwait(false);
             await output.WriteLineAsync($"Clones: {string.Join(", ", options.Clones.Select(c => c.Id))}").ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);

@@ -13,8 +13,6 @@ namespace Archal.Testing.Cli;
 /// </summary>
 public static class RunCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>
     /// Runs only the <c>run</c> command with in-process agents, for a console app that embeds its agents:
     /// <c>return await RunCommand.RunAsync(args, new Dictionary&lt;string, IScenarioAgent&gt; { ["close-stale-issues"] = new MyAgent() });</c>
@@ -49,29 +47,34 @@ public static class RunCommand
         var model = new Option<string?>("--model", "-m") { Description = "Judge model for [P] criteria when a scenario sets no 'model:' (default gpt-4.1-mini)." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key for the judge (default: OPENAI_API_KEY). Without one, [P] criteria are not judged." };
         var judgeUrl = new Option<string>("--judge-url") { Description = "An OpenAI-compatible API base URL for the judge.", DefaultValueFactory = _ => "https://api.openai.com/v1/" };
+        var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (k/n) of the (scenario × run) units; merge the shards' --records folders with 'report merge'." };
         var command = new Command("run", "Run scenario files against an agent: N fresh sessions each, every criterion evaluated, satisfaction reported.")
         {
-            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl,
+            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl, shard,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(output),
-                Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-                ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            });
-            if (!ReferenceEquals(output, Console.Out))
-            {
-                console.Profile.Width = 160;
-            }
-
+            var console = ResultsTable.Console(output);
             var terminal = parse.GetValue(format) == "terminal";
             void Say(string markup)
             {
                 if (terminal)
                 {
                     console.MarkupLine(markup);
+                }
+            }
+
+            ScenarioShard? selected = null;
+            if (parse.GetValue(shard) is { } shardText)
+            {
+                try
+                {
+                    selected = ScenarioShard.Parse(shardText);
+                }
+                catch (FormatException ex)
+                {
+                    await output.WriteLineAsync($"error: --shard: {ex.Message}").ConfigureAwait(false);
+                    return 2;
                 }
             }
 
@@ -132,11 +135,14 @@ public static class RunCommand
                 RandomSeed = parse.GetValue(randomSeed),
                 RecordDirectory = parse.GetValue(records),
                 Progress = terminal ? new SyncProgress(p => Progress(console, p)) : null,
+                Shard = selected,
             };
             var results = new List<ScenarioResult>();
             foreach (var (scenario, chosen) in plan)
             {
-                Say($"[bold]▶ {Markup.Escape(scenario.Title)}[/] [grey]({Markup.Escape(scenario.Id)}, {runOptions.Runs ?? scenario.Config.Runs} run(s))[/]");
+                var planned = runOptions.Runs ?? scenario.Config.Runs;
+                var mine = selected is null ? planned : Enumerable.Range(0, planned).Count(i => selected.Contains(scenario.Id, i));
+                Say($"[bold]▶ {Markup.Escape(scenario.Title)}[/] [grey]({Markup.Escape(scenario.Id)}, {(selected is null ? $"{planned} run(s)" : $"{mine} of {planned} run(s) in shard {selected}")})[/]");
                 try
                 {
                     results.Add(await runner.RunAsync(scenario, chosen, runOptions, cancellationToken).ConfigureAwait(false));
@@ -148,29 +154,10 @@ public static class RunCommand
                 }
             }
 
-            var report = ScenarioReport.ToJson(results);
-            switch (parse.GetValue(format))
-            {
-                case "json":
-                    await output.WriteLineAsync(report.ToJsonString(Indented)).ConfigureAwait(false);
-                    break;
-                case "junit":
-                    await output.WriteLineAsync(ScenarioReport.ToJUnit(results).ToString()).ConfigureAwait(false);
-                    break;
-                default:
-                    WriteTable(console, results, parse.GetValue(records)!);
-                    break;
-            }
-
-            var satisfaction = report["satisfaction"]!.GetValue<double>();
-            var min = parse.GetValue(threshold);
-            if (satisfaction < min)
-            {
-                Say($"[red]Satisfaction {satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}% is below the pass threshold {min.ToString("0.#", CultureInfo.InvariantCulture)}%.[/]");
-                return 1;
-            }
-
-            return 0;
+            var resultsPath = await ScenarioResultsFile.WriteAsync(parse.GetValue(records)!, results, selected ?? ScenarioShard.All, cancellationToken).ConfigureAwait(false);
+            var exit = await ResultsTable.ReportAsync(console, output, results, parse.GetValue(format)!, parse.GetValue(threshold), $"Run records: {parse.GetValue(records)}; results: {resultsPath}")
+                .ConfigureAwait(false);
+            return exit;
         });
         return command;
     }
@@ -200,33 +187,6 @@ public static class RunCommand
             console.MarkupLine($"    [red]✗[/] {Markup.Escape(criterion.Criterion.ToString())}");
             console.MarkupLine($"      [grey]{Markup.Escape(criterion.Outcome.Evidence)}[/]");
         }
-    }
-
-    private static void WriteTable(IAnsiConsole console, List<ScenarioResult> results, string records)
-    {
-        var table = new Table().AddColumns("Scenario", "Criterion", "Passed", "pass^k");
-        foreach (var result in results)
-        {
-            var first = true;
-            foreach (var criterion in result.Criteria)
-            {
-                table.AddRow(
-                    first ? Markup.Escape(result.Scenario.Id) : "",
-                    Markup.Escape(criterion.Criterion.ToString()),
-                    criterion.NotJudged ? "[grey]not judged[/]" : $"{criterion.Passed}/{criterion.Runs}",
-                    criterion.NotJudged ? "[grey]-[/]" : criterion.PassAllRuns ? "[green]yes[/]" : "[red]no[/]");
-                first = false;
-            }
-
-            table.AddRow("", $"[bold]satisfaction {result.Satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}%[/]",
-                $"{result.PassedPairs}/{result.EvaluatedPairs}", result.Passed ? "[green]yes[/]" : "[red]no[/]");
-        }
-
-        console.Write(table);
-        var pairs = results.Sum(r => r.EvaluatedPairs);
-        var total = pairs == 0 ? 0 : 100.0 * results.Sum(r => r.PassedPairs) / pairs;
-        console.MarkupLine($"[bold]Overall satisfaction {total.ToString("0.#", CultureInfo.InvariantCulture)}%[/] over {results.Count} scenario(s); " +
-            $"pass^k {(results.All(r => r.Passed) ? "[green]yes[/]" : "[red]no[/]")}. Run records: {Markup.Escape(records)}");
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>

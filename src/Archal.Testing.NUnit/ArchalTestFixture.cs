@@ -1,4 +1,5 @@
 using Archal.Testing.Hosting;
+using Archal.Testing.Scenarios;
 using System.Collections.Concurrent;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
@@ -22,6 +23,21 @@ public abstract class ArchalTestFixture
     protected ArchalHost Host => (_lease ?? throw new InvalidOperationException("OneTimeSetUp has not run.")).Host;
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ArchalSession>> _sessionsByTest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ScenarioResult>> _scenariosByTest = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs a scenario on this fixture's host: only the runs of <see cref="ScenarioSource.Shard"/> when one is set (unless
+    /// <paramref name="options"/> names a shard). When the test fails, the scenario's HTML report, run records and HAR
+    /// are attached to its result.
+    /// </summary>
+    protected async Task<ScenarioResult> RunScenarioAsync(string scenarioFile, IScenarioAgent agent, ScenarioRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ScenarioRunOptions();
+        var result = await new ScenarioRunner(Host).RunAsync(scenarioFile, agent, options with { Shard = options.Shard ?? ScenarioSource.Shard }, cancellationToken)
+            .ConfigureAwait(false);
+        _scenariosByTest.GetOrAdd(TestContext.CurrentContext.Test.ID, _ => new()).Enqueue(result);
+        return result;
+    }
 
     /// <summary>
     /// Starts a session on the host. After the test, its trace summary goes to that test's
@@ -38,12 +54,24 @@ public abstract class ArchalTestFixture
     [TearDown]
     public async Task WriteArchalOutputAsync()
     {
+        var failed = TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed;
+        if (_scenariosByTest.TryRemove(TestContext.CurrentContext.Test.ID, out var scenarios) && failed)
+        {
+            foreach (var result in scenarios.Where(r => !r.Runs.IsEmpty))
+            {
+                var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "archal", Sanitize(TestContext.CurrentContext.Test.Name), result.Scenario.Id);
+                foreach (var path in await ScenarioArtifacts.WriteAsync(Host, result, directory).ConfigureAwait(false))
+                {
+                    TestContext.AddTestAttachment(path, Path.GetExtension(path) == ".html" ? "Archal scenario report" : "Archal run record / HAR");
+                }
+            }
+        }
+
         if (!_sessionsByTest.TryRemove(TestContext.CurrentContext.Test.ID, out var sessions))
         {
             return;
         }
 
-        var failed = TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed;
         foreach (var session in sessions)
         {
             await TestContext.Out.WriteLineAsync(session.TraceSummary()).ConfigureAwait(false);

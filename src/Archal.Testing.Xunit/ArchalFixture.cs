@@ -1,4 +1,5 @@
 using Archal.Testing.Hosting;
+using Archal.Testing.Scenarios;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -39,6 +40,33 @@ public class ArchalFixture : IAsyncLifetime
             return ValueTask.CompletedTask;
         });
         return session;
+    }
+
+    /// <summary>
+    /// Runs a scenario on this host: only the runs of the <c>ARCHAL_SHARD</c> shard when that is set (unless
+    /// <paramref name="options"/> names a shard). When the scenario does not pass, its HTML report, run records and HAR
+    /// go to <c>archal/&lt;scenario&gt;/</c> under the test output folder; the paths are written to <paramref name="output"/>
+    /// and the report's path ends the message of <see cref="ScenarioResult.EnsurePassed"/>.
+    /// </summary>
+    public async Task<ScenarioResult> RunScenarioAsync(ScenarioFile file, IScenarioAgent agent, ITestOutputHelper? output = null,
+        ScenarioRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        options ??= new ScenarioRunOptions();
+        var result = await new ScenarioRunner(Host).RunAsync(file.Load(), agent, options with { Shard = options.Shard ?? ScenarioShard.FromEnvironment() }, cancellationToken)
+            .ConfigureAwait(false);
+        if (result.Passed || result.Runs.IsEmpty)
+        {
+            return result;
+        }
+
+        var artifacts = await ScenarioArtifacts.WriteAsync(Host, result, Path.Combine(AppContext.BaseDirectory, "archal", file.Id), cancellationToken).ConfigureAwait(false);
+        foreach (var path in artifacts)
+        {
+            output?.WriteLine($"Archal artifact: {path}");
+        }
+
+        return result with { Artifacts = artifacts };
     }
 
     /// <summary>Adjusts the host options before start. The default leaves them as they are.</summary>

@@ -10,9 +10,11 @@ namespace Archal.Testing.Xunit;
 /// <code>
 /// [Theory, ScenarioData("examples/scenarios")]
 /// public async Task Scenario_passes(ScenarioFile file) =>
-///     (await new ScenarioRunner(fixture.Host).RunAsync(file.Load(), agent)).EnsurePassed();
+///     (await fixture.RunScenarioAsync(file, agent, output)).EnsurePassed();
 /// </code>
 /// Relative paths resolve against the current folder, the test output folder or any folder above them.
+/// With <c>ARCHAL_SHARD=k/n</c> set (in the environment or a runsettings <c>EnvironmentVariables</c> block) only scenarios
+/// with runs in that shard become test cases, and <see cref="ArchalFixture.RunScenarioAsync"/> runs only that shard's runs.
 /// </summary>
 /// <param name="path">A scenario file or a folder of <c>*.md</c> scenarios.</param>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
@@ -23,7 +25,7 @@ public sealed class ScenarioDataAttribute(string path) : DataAttribute
 
     /// <inheritdoc />
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) =>
-        ScenarioFiles.Find(Path).Select(file => new object[] { new ScenarioFile(file) });
+        ScenarioFiles.Find(Path, ScenarioShard.FromEnvironment()).Select(file => new object[] { new ScenarioFile(file) });
 }
 
 /// <summary>A scenario file as an xUnit theory argument (serializable, so each file is its own test case).</summary>

@@ -61,3 +61,35 @@ public class TestOutputTests(ArchalFixture fixture) : IClassFixture<ArchalFixtur
         }
     }
 }
+
+public sealed class ScenarioArtifactsTests(ArchalFixture fixture) : IClassFixture<ArchalFixture>, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("archal-xunit-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_failing_scenario_writes_its_html_report_and_the_failure_message_names_it()
+    {
+        var file = Path.Combine(_folder, "one-issue.md");
+        File.WriteAllText(file, "# One issue\n## Prompt\nOpen one issue.\n## Success Criteria\n- [D] Exactly 1 issue was created\n## Config\nclones: github\nseed: small-project\n");
+        var agent = Archal.Testing.Scenarios.ScenarioAgent.FromDelegate(async (context, cancellationToken) =>
+        {
+            using var github = context.CreateClient("github");
+            foreach (var title in new[] { "a", "b" })
+            {
+                using var response = await github.PostAsync("repos/acme/webapp/issues",
+                    new StringContent($$"""{"title":"{{title}}"}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+            }
+
+            return "done";
+        });
+
+        var result = await fixture.RunScenarioAsync(new ScenarioFile(file), agent);
+
+        result.Artifacts.Select(Path.GetFileName).Should().Equal("report.html", $"{result.Runs[0].RunId}.run.json", $"{result.Runs[0].RunId}.har");
+        File.ReadAllText(result.Artifacts[0]).Should().Contain("found 2 matching issues");
+        FluentActions.Invoking(() => result.EnsurePassed()).Should().Throw<Archal.Testing.Scenarios.ScenarioFailedException>()
+            .Which.Message.Should().EndWith($"Report: {result.Artifacts[0]}");
+    }
+}

@@ -38,5 +38,31 @@ public static class ScenarioFiles
         return File.Exists(resolved) ? [resolved] : ScenarioParser.FindFiles(resolved);
     }
 
+    /// <summary>
+    /// The scenario files at a path that have at least one run in <paramref name="shard"/> (by each file's <c>runs:</c>); all of
+    /// them when <paramref name="shard"/> is null. A file that does not parse is kept, so its test reports the problem.
+    /// </summary>
+    public static IReadOnlyList<string> Find(string path, ScenarioShard? shard)
+    {
+        var files = Find(path);
+        if (shard is null)
+        {
+            return files;
+        }
+
+        return [.. files.Where(file =>
+        {
+            try
+            {
+                var scenario = ScenarioParser.ParseFile(file);
+                return shard.ContainsAny(scenario.Id, scenario.Config.Runs);
+            }
+            catch (ScenarioValidationException)
+            {
+                return true;
+            }
+        })];
+    }
+
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
@@ -34,7 +35,7 @@ public static class ScenarioReport
                     ["passAllRuns"] = c.PassAllRuns,
                     ["notJudged"] = c.NotJudged,
                 })]),
-                ["runs"] = new JsonArray([.. result.Runs.Select(r => (JsonNode)RunToJson(result.Scenario, r))]),
+                ["runs"] = new JsonArray([.. result.Runs.Select(r => (JsonNode)WithRecordPath(RunToJson(result.Scenario, r), r))]),
             });
         }
 
@@ -55,6 +56,7 @@ public static class ScenarioReport
         return new JsonObject
         {
             ["scenario"] = scenario.Id,
+            ["title"] = scenario.Title,
             ["run"] = run.Index + 1,
             ["sessionId"] = run.SessionId,
             ["runId"] = run.RunId,
@@ -66,16 +68,63 @@ public static class ScenarioReport
             {
                 ["text"] = c.Criterion.Text,
                 ["kind"] = c.Criterion.Kind == CriterionKind.Deterministic ? "D" : "P",
-                ["status"] = c.Outcome.Status switch
-                {
-                    CriterionStatus.Passed => "passed",
-                    CriterionStatus.Failed => "failed",
-                    CriterionStatus.NotJudged => "not_judged",
-                    _ => "error",
-                },
+                ["status"] = StatusName(c.Outcome.Status),
                 ["evidence"] = c.Outcome.Evidence,
             })]),
         };
+    }
+
+    /// <summary>A criterion status as written in reports: <c>passed</c>, <c>failed</c>, <c>not_judged</c> or <c>error</c>.</summary>
+    public static string StatusName(CriterionStatus status) => status switch
+    {
+        CriterionStatus.Passed => "passed",
+        CriterionStatus.Failed => "failed",
+        CriterionStatus.NotJudged => "not_judged",
+        _ => "error",
+    };
+
+    internal static CriterionStatus ParseStatus(string name) => name switch
+    {
+        "passed" => CriterionStatus.Passed,
+        "failed" => CriterionStatus.Failed,
+        "not_judged" => CriterionStatus.NotJudged,
+        "error" => CriterionStatus.Error,
+        _ => throw new FormatException($"unknown criterion status '{name}'"),
+    };
+
+    /// <summary>Reads a run written by <see cref="RunToJson"/> back (the inverse, for merging and reports); record paths resolve against <paramref name="folder"/>.</summary>
+    internal static ScenarioRunResult RunFromJson(JsonObject json, ImmutableArray<ScenarioCriterion> criteria, string? folder)
+    {
+        var verdicts = json["criteria"]!.AsArray();
+        if (verdicts.Count != criteria.Length)
+        {
+            throw new FormatException($"run {json["run"]} has {verdicts.Count} criteria, the scenario {criteria.Length}");
+        }
+
+        // Only the verdicts are required; ids and the agent's result may be missing from hand-made or older records.
+        var agent = json["agent"];
+        return new ScenarioRunResult
+        {
+            Index = json["run"]!.GetValue<int>() - 1,
+            SessionId = json["sessionId"]?.GetValue<string>() ?? "",
+            RunId = json["runId"]?.GetValue<string>() ?? "",
+            Agent = new AgentResult(agent?["succeeded"]?.GetValue<bool>() ?? true, agent?["output"]?.GetValue<string>(), agent?["error"]?.GetValue<string>()),
+            Criteria = [.. criteria.Select((criterion, i) => new CriterionResult(criterion, new CriterionOutcome(
+                ParseStatus(verdicts[i]!["status"]!.GetValue<string>()), verdicts[i]!["evidence"]?.GetValue<string>() ?? "")))],
+            ToolCalls = json["toolCalls"]?.GetValue<int>() ?? 0,
+            Duration = TimeSpan.FromMilliseconds(json["durationMs"]?.GetValue<double>() ?? 0),
+            RecordPath = json["recordPath"]?.GetValue<string>() is { } record ? System.IO.Path.GetFullPath(folder is null ? record : System.IO.Path.Combine(folder, record)) : null,
+        };
+    }
+
+    private static JsonObject WithRecordPath(JsonObject run, ScenarioRunResult result)
+    {
+        if (result.RecordPath is { } path)
+        {
+            run["recordPath"] = path;
+        }
+
+        return run;
     }
 
     /// <summary>The results as JUnit XML: one test suite per scenario, one test case per criterion per run.</summary>

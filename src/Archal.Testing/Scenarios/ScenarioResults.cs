@@ -145,8 +145,24 @@ public sealed record ScenarioResult
     /// <summary>The scenario.</summary>
     public required Scenario Scenario { get; init; }
 
-    /// <summary>Every run, by index.</summary>
+    /// <summary>Every run, by index (only this shard's runs when <see cref="Shard"/> is set).</summary>
     public required ImmutableArray<ScenarioRunResult> Runs { get; init; }
+
+    /// <summary>The shard the runs came from, or null for the whole suite (or a merged result).</summary>
+    public ScenarioShard? Shard { get; init; }
+
+    /// <summary>How many runs the scenario has in the whole suite (more than <see cref="Runs"/> holds when sharded).</summary>
+    /// <value>The default value is the number of <see cref="Runs"/>.</value>
+    public int PlannedRuns
+    {
+        get => _plannedRuns ?? Runs.Length;
+        init => _plannedRuns = value;
+    }
+
+    private readonly int? _plannedRuns;
+
+    /// <summary>Files a test adapter wrote for this result (the HTML report, run records, HAR); failure messages name them.</summary>
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
 
     /// <summary>Per-criterion totals over the runs, in scenario order.</summary>
     public ImmutableArray<CriterionSummary> Criteria =>
@@ -170,10 +186,13 @@ public sealed record ScenarioResult
     /// <summary>pass^k overall: every run passed every evaluated criterion.</summary>
     public bool Passed => Runs.Length > 0 && Runs.All(r => r.Passed);
 
-    /// <summary>Throws <see cref="ScenarioFailedException"/> naming each failing criterion and its evidence unless <see cref="Passed"/>.</summary>
+    /// <summary>
+    /// Throws <see cref="ScenarioFailedException"/> naming each failing criterion and its evidence unless <see cref="Passed"/>.
+    /// A shard that holds no run of the scenario has nothing to fail.
+    /// </summary>
     public ScenarioResult EnsurePassed()
     {
-        if (!Passed)
+        if (!Passed && !(Runs.IsEmpty && Shard is not null))
         {
             throw new ScenarioFailedException(this);
         }
@@ -186,6 +205,11 @@ public sealed record ScenarioResult
     {
         var text = new StringBuilder();
         text.Append(System.Globalization.CultureInfo.InvariantCulture, $"Scenario \"{Scenario.Title}\" failed: satisfaction {Satisfaction:0.#}% over {Runs.Length} run(s).");
+        if (Runs.IsEmpty && Shard is { } shard)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $" No run of this scenario falls in shard {shard}.");
+        }
+
         foreach (var run in Runs.Where(r => !r.Passed))
         {
             text.AppendLine().Append(System.Globalization.CultureInfo.InvariantCulture, $"Run {run.Index + 1} (session {run.SessionId}):");
@@ -204,6 +228,11 @@ public sealed record ScenarioResult
             {
                 text.AppendLine().Append("  no criterion could be evaluated (only [P] criteria and no judge configured)");
             }
+        }
+
+        if (Artifacts.Count > 0)
+        {
+            text.AppendLine().Append("Report: ").Append(Artifacts[0]);
         }
 
         return text.ToString();

@@ -32,6 +32,12 @@ public sealed record ScenarioRunOptions
 
     /// <summary>Receives a notification as each run starts and finishes.</summary>
     public IProgress<ScenarioProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Run only the units (scenario × run) of this shard; the result then holds only those runs, each with its index in
+    /// the whole suite. The default value is null: every run.
+    /// </summary>
+    public ScenarioShard? Shard { get; init; }
 }
 
 /// <summary>A progress notification.</summary>
@@ -77,9 +83,10 @@ public sealed class ScenarioRunner
             throw new ArgumentOutOfRangeException(nameof(options), "Runs must be at least 1.");
         }
 
+        var indices = Enumerable.Range(0, runs).Where(i => options.Shard?.Contains(scenario.Id, i) ?? true).ToArray();
         var results = new ScenarioRunResult[runs];
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, runs),
+            indices,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
             async (index, token) =>
             {
@@ -87,7 +94,7 @@ public sealed class ScenarioRunner
                 results[index] = await RunOnceAsync(scenario, agent, request, index, options, token).ConfigureAwait(false);
                 options.Progress?.Report(new ScenarioProgress(scenario, index, runs, results[index]));
             }).ConfigureAwait(false);
-        return new ScenarioResult { Scenario = scenario, Runs = [.. results] };
+        return new ScenarioResult { Scenario = scenario, Runs = [.. indices.Select(i => results[i])], Shard = options.Shard, PlannedRuns = runs };
     }
 
     /// <summary>The session request a scenario's runs use (clones, named seeds, seed-file data).</summary>
@@ -205,6 +212,7 @@ public sealed class ScenarioRunner
             {
                 ["AGENT_TASK"] = scenario.Prompt,
                 ["ARCHAL_ENGINE_TASK"] = scenario.Prompt,
+                ["AGENT_RUN_INDEX"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             foreach (var clone in session.CloneIds)
             {
