@@ -14,6 +14,7 @@ public sealed class ArchalSession : IAsyncDisposable
 {
     private readonly ArchalHost _host;
     private bool _ended;
+    private bool _disposed;
 
     internal ArchalSession(ArchalHost host, JsonObject summary, string routeToken)
     {
@@ -97,8 +98,10 @@ public sealed class ArchalSession : IAsyncDisposable
     /// </summary>
     /// <param name="cloneId">The clone.</param>
     /// <param name="serviceToken">The service credential; defaults to the clone's <see cref="CloneDefinition.DefaultServiceToken"/>.</param>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public HttpClient CreateClient(string cloneId, string? serviceToken = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!ApiBaseUrls.TryGetValue(cloneId, out var apiBase))
         {
             throw new ArgumentException($"Session {Id} has no '{cloneId}' clone; it has {string.Join(", ", CloneIds)}.", nameof(cloneId));
@@ -115,6 +118,13 @@ public sealed class ArchalSession : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>
+    /// The service token <see cref="CreateClient"/> sends as <c>Authorization</c> per clone (each clone's
+    /// <see cref="CloneDefinition.DefaultServiceToken"/>), for agents that build their own clients.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceTokens =>
+        CloneIds.ToDictionary(id => id, id => _host.Runtime.FindClone(id)!.DefaultServiceToken, StringComparer.Ordinal);
 
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
@@ -154,10 +164,26 @@ public sealed class ArchalSession : IAsyncDisposable
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 
     /// <summary>This session's live state for a clone, typed (for example <c>GitHubState</c>).</summary>
-    public TState GetState<TState>(string cloneId) where TState : CloneState => (TState)Record.States[cloneId];
+    /// <exception cref="ArgumentException">The session has no such clone, or its state is not a <typeparamref name="TState"/> (the message names the right type).</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public TState GetState<TState>(string cloneId) where TState : CloneState
+    {
+        var state = State(cloneId);
+        return state as TState ?? throw new ArgumentException(
+            $"The '{cloneId}' clone's state is a {state.GetType().FullName}, not a {typeof(TState).FullName}: call GetState<{state.GetType().Name}>(\"{cloneId}\").", nameof(cloneId));
+    }
 
     /// <summary>A JSON snapshot of a clone's current state.</summary>
-    public JsonObject Snapshot(string cloneId) => Record.States[cloneId].Snapshot();
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public JsonObject Snapshot(string cloneId) => State(cloneId).Snapshot();
+
+    private CloneState State(string cloneId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Record.States.TryGetValue(cloneId, out var state)
+            ? state
+            : throw new ArgumentException($"Session {Id} has no '{cloneId}' clone; it has {string.Join(", ", CloneIds)}.", nameof(cloneId));
+    }
 
     /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
     public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)
@@ -183,9 +209,19 @@ public sealed class ArchalSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session unless the host is already gone.</summary>
+    /// <summary>
+    /// Ends the session unless the host is already gone. Afterwards <see cref="CreateClient"/>,
+    /// <see cref="GetState{TState}"/> and <see cref="Snapshot"/> throw <see cref="ObjectDisposedException"/>;
+    /// the evidence (trace, changes, run record, HAR) stays readable.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var callback in _disposeCallbacks)
         {
             await callback(this).ConfigureAwait(false);
