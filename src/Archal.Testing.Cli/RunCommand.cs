@@ -9,7 +9,8 @@ namespace Archal.Testing.Cli;
 
 /// <summary>
 /// <c>archal-testing run &lt;file-or-dir&gt;</c>: runs scenario files against an agent and reports satisfaction.
-/// Exit codes: 0 done (at or above <c>--pass-threshold</c>), 1 below the threshold, 2 invalid scenario or usage.
+/// Exit codes: 0 done (at or above <c>--pass-threshold</c>), 1 below the threshold (without one: every run
+/// failed), 2 invalid scenario or usage (one line, no stack trace).
 /// </summary>
 public static class RunCommand
 {
@@ -40,7 +41,7 @@ public static class RunCommand
         var runs = new Option<int?>("--runs", "-n") { Description = "Runs per scenario (overrides 'runs:')." };
         var seed = new Option<string?>("--seed") { Description = "Seed name or seed file (overrides 'seed:')." };
         var tags = new Option<string[]>("--tag") { Description = "Only run scenarios with this tag (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var threshold = new Option<double>("--pass-threshold") { Description = "Minimum satisfaction (0-100); exit 1 below it.", DefaultValueFactory = _ => 0 };
+        var threshold = new Option<double?>("--pass-threshold") { Description = "Minimum satisfaction (0-100); exit 1 below it. Default: exit 1 only when every run failed." };
         var format = new Option<string>("--output", "-o") { Description = "terminal, json or junit.", DefaultValueFactory = _ => "terminal" };
         format.AcceptOnlyFromAmong("terminal", "json", "junit");
         var timeout = new Option<int?>("--timeout", "-t") { Description = "Per-run timeout in seconds (overrides 'timeout:')." };
@@ -55,15 +56,23 @@ public static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Plain text (no ANSI codes, no 80-column wrapping) unless writing to a terminal.
+            var plain = !ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected;
             var console = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(output),
-                Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-                ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             });
-            if (!ReferenceEquals(output, Console.Out))
+            if (plain)
             {
                 console.Profile.Width = 160;
+            }
+
+            if (UsageError(parse.GetValue(runs), parse.GetValue(threshold), parse.GetValue(timeout)) is { } usage)
+            {
+                await output.WriteLineAsync($"error: {usage}").ConfigureAwait(false);
+                return 2;
             }
 
             var terminal = parse.GetValue(format) == "terminal";
@@ -163,7 +172,18 @@ public static class RunCommand
             }
 
             var satisfaction = report["satisfaction"]!.GetValue<double>();
-            var min = parse.GetValue(threshold);
+            if (parse.GetValue(threshold) is not { } min)
+            {
+                // No threshold: a suite whose every attempt failed is a failure, never exit 0.
+                if (results.Count > 0 && results.All(r => r.Runs.All(run => !run.Passed)))
+                {
+                    Say("[red]Every run failed.[/]");
+                    return 1;
+                }
+
+                return 0;
+            }
+
             if (satisfaction < min)
             {
                 Say($"[red]Satisfaction {satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}% is below the pass threshold {min.ToString("0.#", CultureInfo.InvariantCulture)}%.[/]");
@@ -174,6 +194,13 @@ public static class RunCommand
         });
         return command;
     }
+
+    /// <summary>The one-line usage error for out-of-range option values, or null.</summary>
+    internal static string? UsageError(int? runs, double? threshold, int? timeoutSeconds) =>
+        runs is < 1 ? $"--runs (-n) must be at least 1, got {runs}."
+        : threshold is < 0 or > 100 ? $"--pass-threshold must be between 0 and 100, got {threshold.Value.ToString("0.#", CultureInfo.InvariantCulture)}."
+        : timeoutSeconds is < 1 ? $"--timeout (-t) must be at least 1 second, got {timeoutSeconds}."
+        : null;
 
     internal static OpenAiChatClient CreateJudgeClient(string baseUrl, string key, string model, HttpMessageHandler? handler = null)
     {

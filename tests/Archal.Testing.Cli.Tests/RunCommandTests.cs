@@ -66,6 +66,36 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_threshold_a_run_whose_every_attempt_fails_exits_1()
+    {
+        var (exit, output) = await RunAsync(Broken, _folder, "-n", "2");
+
+        exit.Should().Be(1, output);
+        output.Should().Contain("Every run failed.");
+    }
+
+    [Theory]
+    [InlineData("-n", "0", "error: --runs (-n) must be at least 1, got 0.")]
+    [InlineData("--pass-threshold", "150", "error: --pass-threshold must be between 0 and 100, got 150.")]
+    [InlineData("--timeout", "0", "error: --timeout (-t) must be at least 1 second, got 0.")]
+    public async Task Out_of_range_options_are_one_line_errors_that_exit_2(string option, string value, string message)
+    {
+        var (exit, output) = await RunAsync(Hello, _folder, option, value);
+
+        exit.Should().Be(2);
+        output.Trim().Should().Be(message);
+    }
+
+    [Fact]
+    public async Task An_unknown_agent_exits_2_listing_the_known_ones()
+    {
+        var (exit, output) = await RunAsync(Hello, _folder, "--agent", "nobody");
+
+        exit.Should().Be(2);
+        output.Trim().Should().Be("error: no in-process agent named 'nobody'. Known: smoke.");
+    }
+
+    [Fact]
     public async Task Terminal_output_shows_progress_and_a_results_table()
     {
         var (exit, output) = await RunAsync(Hello, Path.Combine(_folder, "smoke.md"));
