@@ -256,16 +256,39 @@ public static class RunCommand
             $"pass^k {(results.All(r => r.Passed) ? "[green]yes[/]" : "[red]no[/]")}. Run records: {Markup.Escape(records)}");
     }
 
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    /// <summary>
+    /// Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines), and
+    /// finished runs in run order: runs of a scenario finish in any order, the lines read 1, 2, 3.
+    /// </summary>
     private sealed class SyncProgress(Action<ScenarioProgress> report) : IProgress<ScenarioProgress>
     {
         private readonly Lock _lock = new();
+        private readonly SortedDictionary<int, ScenarioProgress> _finished = [];
+        private Scenario? _scenario;
+        private int _next;
 
         public void Report(ScenarioProgress value)
         {
+            if (value.Result is null)
+            {
+                return;
+            }
+
             lock (_lock)
             {
-                report(value);
+                if (!ReferenceEquals(value.Scenario, _scenario))
+                {
+                    _scenario = value.Scenario;
+                    _next = 0;
+                    _finished.Clear();
+                }
+
+                _finished[value.RunIndex] = value;
+                while (_finished.Remove(_next, out var ready))
+                {
+                    report(ready);
+                    _next++;
+                }
             }
         }
     }

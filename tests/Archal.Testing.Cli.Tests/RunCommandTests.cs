@@ -105,6 +105,27 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_are_reported_in_run_order_even_when_they_finish_out_of_order()
+    {
+        var calls = 0;
+        var slowFirst = ScenarioAgent.FromDelegate(async (_, cancellationToken) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(700), cancellationToken);
+            }
+
+            return "hello";
+        });
+
+        var (exit, output) = await RunAsync(slowFirst, Path.Combine(_folder, "smoke.md"), "-n", "3");
+
+        exit.Should().Be(0, output);
+        var lines = output.Split('\n').Where(l => l.TrimStart().StartsWith("run ", StringComparison.Ordinal)).Select(l => l.Trim()[..7]).ToList();
+        lines.Should().Equal("run 1/3", "run 2/3", "run 3/3");
+    }
+
+    [Fact]
     public async Task Junit_output_has_one_case_per_criterion_per_run()
     {
         var (exit, output) = await RunAsync(Hello, _folder, "-o", "junit");
