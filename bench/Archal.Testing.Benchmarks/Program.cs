@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["coldstart", var which])
+{
+    // One measurement per process: from process start to the first answered request (run it several times).
+    Console.WriteLine(await Archal.Testing.Benchmarks.ColdStart.MeasureAsync(which));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Archal.Testing.Benchmarks.FoundationBenchmarks).Assembly).Run(args);

@@ -15,13 +15,8 @@ public sealed class KestrelHostFixture : IAsyncLifetime
     public async Task<(ArchalSession Session, Dictionary<string, string> Environment)> StartAsync(SessionRequest request)
     {
         var session = await Host.CreateSessionAsync(request);
-        var environment = new Dictionary<string, string>(session.AgentEnvironment);
-        foreach (var clone in session.CloneIds)
-        {
-            environment[$"{clone.ToUpperInvariant()}_SERVICE_TOKEN"] = Host.Options.Clones.First(c => c.Id == clone).DefaultServiceToken;
-        }
-
-        return (session, environment);
+        // The scripts read clone URLs, route headers and service tokens from the agent environment alone.
+        return (session, new Dictionary<string, string>(session.AgentEnvironment));
     }
 }
 

@@ -10,7 +10,7 @@ public class AgentEnvironmentTests(ArchalKestrelFixture fixture) : IClassFixture
     [Fact]
     public async Task Agent_environment_names_every_clone_and_the_route_headers()
     {
-        await using var session = await fixture.StartSessionAsync(new SessionRequest("github", "stripe"));
+        await using var session = await fixture.StartSessionAsync(new SessionRequest("github", "slack", "stripe"));
 
         var environment = session.AgentEnvironment;
 
@@ -21,6 +21,10 @@ public class AgentEnvironmentTests(ArchalKestrelFixture fixture) : IClassFixture
         environment["AGENT_SESSION_ID"].Should().Be(session.Id);
         environment["ARCHAL_GITHUB_REST_URL"].Should().Be(session.ApiBaseUrls["github"].ToString());
         environment["ARCHAL_STRIPE_URL"].Should().Be(session.Endpoints["stripe"].ToString());
+        environment["GITHUB_TOKEN"].Should().StartWith("ghp_");
+        environment["SLACK_BOT_TOKEN"].Should().StartWith("xoxb-");
+        environment["SLACK_TOKEN"].Should().Be(environment["SLACK_BOT_TOKEN"]);
+        environment["STRIPE_API_KEY"].Should().StartWith("sk_test_");
         session.ApiBaseUrls["github"].Host.Should().Be("127.0.0.1", "Kestrel listens on loopback");
     }
 
@@ -32,7 +36,7 @@ public class AgentEnvironmentTests(ArchalKestrelFixture fixture) : IClassFixture
         const string script = """
             url=$(printf '%s' "$AGENT_CLONE_URLS" | sed -E 's/.*"github":"([^"]*)".*/\1/')
             route=$(printf '%s' "$AGENT_ROUTE_HEADERS" | sed -E 's/.*"x-route-authorization":"([^"]*)".*/\1/')
-            curl -sS -H "x-route-authorization: $route" -H "Authorization: Bearer ghp_AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpQqRrSsTt" "$url/user"
+            curl -sS -H "x-route-authorization: $route" -H "Authorization: Bearer $GITHUB_TOKEN" "$url/user"
             """;
         var start = new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in session.AgentEnvironment)

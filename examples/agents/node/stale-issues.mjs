@@ -10,7 +10,7 @@ if (!task) {
 const base = JSON.parse(process.env.AGENT_CLONE_URLS).github;
 const headers = {
   ...JSON.parse(process.env.AGENT_ROUTE_HEADERS),
-  authorization: `Bearer ${process.env.GITHUB_SERVICE_TOKEN ?? 'ghp_example'}`,
+  authorization: `Bearer ${process.env.GITHUB_TOKEN ?? 'ghp_example'}`,
   accept: 'application/vnd.github+json',
   'content-type': 'application/json',
 };

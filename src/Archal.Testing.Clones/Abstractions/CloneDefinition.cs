@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -36,12 +37,69 @@ public abstract class CloneDefinition
     /// </summary>
     public abstract string DefaultServiceToken { get; }
 
+    /// <summary>
+    /// The environment variables an agent reads its service credential from by convention (for example
+    /// <c>GITHUB_TOKEN</c>); <c>ArchalSession.AgentEnvironment</c> sets each to <see cref="DefaultServiceToken"/>.
+    /// The default is none.
+    /// </summary>
+    public virtual IReadOnlyList<string> ServiceTokenVariables => [];
+
     /// <summary>Builds this clone's state for one session.</summary>
     /// <exception cref="CloneSeedException">The seed names something that does not exist.</exception>
     public abstract CloneState CreateState(CloneSeedContext context);
 
-    /// <summary>Maps the clone's endpoints. Routes are relative to the clone's api base URL.</summary>
-    public abstract void MapEndpoints(IEndpointRouteBuilder api);
+    /// <summary>
+    /// Every operation the clone serves, in one table. Routing, traces, the operations catalog, the coverage
+    /// page and per-operation behaviour read this table; nothing re-derives an operation from a URL.
+    /// </summary>
+    public abstract IReadOnlyList<CloneOperation> Operations { get; }
+
+    /// <summary>
+    /// Maps the clone's endpoints under its api base URL. The default maps each of <see cref="Operations"/> with
+    /// <see cref="MapOperation"/>; override to put the clone's own prelude in front of its handlers.
+    /// </summary>
+    public virtual void MapEndpoints(IEndpointRouteBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        foreach (var operation in Operations)
+        {
+            MapOperation(api, operation);
+        }
+    }
+
+    /// <summary>
+    /// Maps one operation: its route, its methods, and the operation itself as endpoint metadata. A handler that is
+    /// not a <see cref="RequestDelegate"/> is compiled on its first call (not at start-up), so a host starts in
+    /// the same time whether a clone has ten operations or three hundred.
+    /// </summary>
+    /// <param name="api">The clone's route group.</param>
+    /// <param name="operation">The operation.</param>
+    /// <param name="prelude">Optional code around the handler (authentication, rate limits, headers).</param>
+    protected static IEndpointConventionBuilder MapOperation(IEndpointRouteBuilder api, CloneOperation operation, Func<RequestDelegate, RequestDelegate>? prelude = null)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(operation);
+        var handler = CompileLazily(operation, api.ServiceProvider);
+        return api.MapMethods(operation.Template, operation.RouteMethods, prelude is null ? handler : prelude(handler))
+            .WithMetadata(operation);
+    }
+
+    private static RequestDelegate CompileLazily(CloneOperation operation, IServiceProvider services)
+    {
+        if (operation.Handler is RequestDelegate direct)
+        {
+            return direct;
+        }
+
+        RequestDelegate? compiled = null;
+        var parameters = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(operation.Template).Parameters.Select(p => p.Name).ToList();
+        // Two first calls racing compile twice; either result is the same delegate.
+        return http => (compiled ??= RequestDelegateFactory.Create(operation.Handler, new RequestDelegateFactoryOptions
+        {
+            ServiceProvider = services,
+            RouteParameterNames = parameters,
+        }).RequestDelegate)(http);
+    }
 
     /// <summary>
     /// Answers a request no mapped endpoint matched, in the service's own shape
@@ -50,10 +108,33 @@ public abstract class CloneDefinition
     public abstract Task HandleUnmatchedAsync(HttpContext http);
 
     /// <summary>
-    /// Names the operation a request performs for traces (for example <c>issues/create</c> or
-    /// <c>chat.postMessage</c>), given the matched route template relative to the api base URL.
-    /// The default is <c>"{METHOD} {template}"</c>.
+    /// Answers a request whose body is over the host's request-body limit, in the service's own shape.
+    /// The default is HTTP 413 with <c>{"message": "Request body too large"}</c>.
     /// </summary>
-    public virtual string DescribeOperation(string method, string routeTemplate, HttpContext http) =>
-        $"{method} {routeTemplate}";
+    /// <param name="http">The request.</param>
+    /// <param name="limit">The limit in bytes.</param>
+    public virtual Task WriteRequestTooLargeAsync(HttpContext http, long limit)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return http.Response.WriteAsync($"{{\"message\":\"Request body too large: the limit is {limit} bytes.\"}}", http.RequestAborted);
+    }
+
+    // ---- Clone knowledge the harness reads through the contract (criteria, seed files, redaction) ----
+
+    /// <summary>The words [D] criteria use for this clone's entities. The default is <see cref="CloneVocabulary.Empty"/>.</summary>
+    public virtual CloneVocabulary Vocabulary => CloneVocabulary.Empty;
+
+    /// <summary>The credential shapes and secret fields traces redact. The default is <see cref="CloneSecrets.None"/>.</summary>
+    public virtual CloneSecrets Secrets => CloneSecrets.None;
+
+    /// <summary>
+    /// Checks the entities a seed file declares for this clone before any session is made, for example that
+    /// an issue's repository is declared too. Returns each problem as one sentence without a final period
+    /// (see <see cref="SeedFileCheck.Missing"/>); the default finds none.
+    /// </summary>
+    /// <param name="data">The clone's block of the seed file without its <c>seed:</c> key, relative times normalized.</param>
+    /// <param name="baseSeed">The named seed the block applies on top of (<c>empty</c> unless the block says <c>seed:</c>).</param>
+    public virtual IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => [];
 }

@@ -16,7 +16,14 @@ public sealed record CloneRequestContext(
     CloneDefinition Definition,
     CloneState State,
     string ApiBaseUrl,
-    string RequestId);
+    string RequestId)
+{
+    /// <summary>The operation of the matched endpoint, or null when no operation matched.</summary>
+    public CloneOperation? Operation { get; init; }
+
+    /// <summary>The request body, read once by the runtime (empty for requests without one).</summary>
+    public CloneRequestBody Body { get; init; } = CloneRequestBody.Empty;
+}
 
 /// <summary>Access to the clone context from inside a clone's endpoint.</summary>
 public static class CloneHttpContextExtensions

@@ -15,73 +15,78 @@ internal static class GitHubAuth
     private static readonly string[] SupportedVersions = [ApiVersion, "2026-03-10"];
 
     /// <summary>Endpoints that need a user answer 401 "Requires authentication" without a token.</summary>
-    public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> Pipeline(bool requireUser) =>
-        async (context, next) =>
+    public static Task RunAsync(HttpContext http, bool requireUser, RequestDelegate next) =>
+        Prelude(http, requireUser) is { } error ? error.ExecuteAsync(http) : next(http);
+
+    private static IResult? Prelude(HttpContext http, bool requireUser)
+    {
+        var headers = http.Response.Headers;
+        var clone = http.GetCloneContext();
+        headers["x-github-request-id"] = RequestId(clone.RequestId);
+        headers["x-github-media-type"] = "github.v3; format=json";
+
+        var version = http.Request.Headers["x-github-api-version"].ToString();
+        if (version.Length > 0 && !SupportedVersions.Contains(version, StringComparer.Ordinal))
         {
-            var http = context.HttpContext;
-            var headers = http.Response.Headers;
-            var clone = http.GetCloneContext();
-            headers["x-github-request-id"] = RequestId(clone.RequestId);
-            headers["x-github-media-type"] = "github.v3; format=json";
+            return GitHubErrors.Error(StatusCodes.Status400BadRequest,
+                $"Unsupported 'X-GitHub-Api-Version' header: '{version}'. The supported values are: {string.Join(", ", SupportedVersions)}",
+                "https://docs.github.com/rest/overview/api-versions");
+        }
 
-            var version = http.Request.Headers["x-github-api-version"].ToString();
-            if (version.Length > 0 && !SupportedVersions.Contains(version, StringComparer.Ordinal))
+        headers["x-github-api-version-selected"] = version.Length > 0 ? version : ApiVersion;
+
+        var state = (GitHubState)clone.State;
+        var token = http.Request.GetServiceToken();
+        GitHubUser? user = null;
+        if (token is not null)
+        {
+            user = state.UserForToken(token);
+            if (user is null)
             {
-                return GitHubErrors.Error(StatusCodes.Status400BadRequest,
-                    $"Unsupported 'X-GitHub-Api-Version' header: '{version}'. The supported values are: {string.Join(", ", SupportedVersions)}",
-                    "https://docs.github.com/rest/overview/api-versions");
+                return GitHubErrors.BadCredentials();
             }
 
-            headers["x-github-api-version-selected"] = version.Length > 0 ? version : ApiVersion;
+            http.Items[UserItem] = user;
+        }
+        else if (requireUser)
+        {
+            return GitHubErrors.RequiresAuthentication();
+        }
 
-            var state = (GitHubState)clone.State;
-            var token = http.Request.GetServiceToken();
-            GitHubUser? user = null;
-            if (token is not null)
+        if (!http.Request.Path.Value!.EndsWith("/rate_limit", StringComparison.Ordinal))
+        {
+            var resource = http.Request.Path.Value.Contains("/api/search/", StringComparison.Ordinal) ? "search" : "core";
+            var window = Window(state, user, resource);
+            var limit = Limit(state, user, resource);
+            if (window.Used >= limit)
             {
-                user = state.UserForToken(token);
-                if (user is null)
-                {
-                    return GitHubErrors.BadCredentials();
-                }
-
-                http.Items[UserItem] = user;
-            }
-            else if (requireUser)
-            {
-                return GitHubErrors.RequiresAuthentication();
-            }
-
-            if (!http.Request.Path.Value!.EndsWith("/rate_limit", StringComparison.Ordinal))
-            {
-                var resource = http.Request.Path.Value.Contains("/api/search/", StringComparison.Ordinal) ? "search" : "core";
-                var window = Window(state, user, resource);
-                var limit = Limit(state, user, resource);
-                if (window.Used >= limit)
-                {
-                    SetRateHeaders(headers, limit, window, resource);
-                    return GitHubErrors.Error(StatusCodes.Status403Forbidden,
-                        user is null
-                            ? "API rate limit exceeded for anonymous requests. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)"
-                            : $"API rate limit exceeded for user ID {user.Id}.",
-                        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
-                }
-
-                window.Used++;
                 SetRateHeaders(headers, limit, window, resource);
+                return GitHubErrors.Error(StatusCodes.Status403Forbidden,
+                    user is null
+                        ? "API rate limit exceeded for anonymous requests. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)"
+                        : $"API rate limit exceeded for user ID {user.Id}.",
+                    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
             }
 
-            // Clients percent-encode slashes inside one parameter (heads%2Fmain, docs%2Fa.md); routing leaves %2F encoded.
-            for (var i = 0; i < context.Arguments.Count; i++)
+            window.Used++;
+            SetRateHeaders(headers, limit, window, resource);
+        }
+
+        // Clients percent-encode slashes inside one parameter (heads%2Fmain, docs%2Fa.md); routing leaves %2F encoded.
+        var values = http.Request.RouteValues;
+        if (values.Any(v => v.Value is string text && text.Contains('%', StringComparison.Ordinal)))
+        {
+            foreach (var (name, value) in values.ToArray())
             {
-                if (context.Arguments[i] is string text && text.Contains('%', StringComparison.Ordinal))
+                if (value is string text && text.Contains('%', StringComparison.Ordinal))
                 {
-                    context.Arguments[i] = Uri.UnescapeDataString(text);
+                    values[name] = Uri.UnescapeDataString(text);
                 }
             }
+        }
 
-            return await next(context).ConfigureAwait(false);
-        };
+        return null;
+    }
 
     internal static GitHubState.RateWindow Window(GitHubState state, GitHubUser? user, string resource)
     {

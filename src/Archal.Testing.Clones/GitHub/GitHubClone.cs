@@ -1,5 +1,4 @@
 using Archal.Testing.Clones.Abstractions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -29,115 +28,103 @@ public sealed class GitHubClone : CloneDefinition
     public override string DefaultServiceToken => "ghp_AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpQqRrSsTt";
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> ServiceTokenVariables { get; } = ["GITHUB_TOKEN"];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => GitHubSeeds.Create(context);
 
     private const string Repo = "/repos/{owner}/{repo}";
 
-    /// <summary>Every route: method, whether it needs a user, template, Octokit-style operation name, handler.</summary>
-    private static readonly Route[] Routes =
+    /// <summary>Every operation: method, whether it needs a user, template, Octokit operation id, summary and doc (from GitHub's OpenAPI description), handler.</summary>
+    private static readonly CloneOperation[] Table =
     [
-        new("GET", true, "/user", "users/get-authenticated", GitHubUsers.GetAuthenticated),
-        new("GET", false, "/users/{username}", "users/get-by-username", GitHubUsers.GetByUsername),
-        new("GET", false, "/rate_limit", "rate-limit/get", RateLimit),
-        new("POST", true, "/user/repos", "repos/create-for-authenticated-user", GitHubRepos.CreateForUser),
-        new("POST", true, "/orgs/{org}/repos", "repos/create-in-org", GitHubRepos.CreateInOrg),
-        new("GET", true, "/user/repos", "repos/list-for-authenticated-user", GitHubRepos.ListForAuthenticatedUser),
-        new("GET", false, "/users/{username}/repos", "repos/list-for-user", GitHubRepos.ListForUser),
-        new("GET", false, "/orgs/{org}/repos", "repos/list-for-org", GitHubRepos.ListForOrg),
-        new("GET", false, Repo, "repos/get", GitHubRepos.Get),
-        new("PATCH", true, Repo, "repos/update", GitHubRepos.Update),
-        new("DELETE", true, Repo, "repos/delete", GitHubRepos.Delete),
-        new("GET", true, "/issues", "issues/list", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: true)),
-        new("GET", true, "/user/issues", "issues/list-for-authenticated-user", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: false)),
-        new("GET", false, $"{Repo}/issues", "issues/list-for-repo", GitHubIssues.ListForRepo),
-        new("POST", true, $"{Repo}/issues", "issues/create", GitHubIssues.Create),
-        new("GET", false, $"{Repo}/issues/comments", "issues/list-comments-for-repo", GitHubComments.ListForRepo),
-        new("GET", false, $"{Repo}/issues/comments/{{comment_id}}", "issues/get-comment", GitHubComments.Get),
-        new("PATCH", true, $"{Repo}/issues/comments/{{comment_id}}", "issues/update-comment", GitHubComments.Update),
-        new("DELETE", true, $"{Repo}/issues/comments/{{comment_id}}", "issues/delete-comment", GitHubComments.Delete),
-        new("GET", false, $"{Repo}/issues/{{issue_number}}", "issues/get", GitHubIssues.Get),
-        new("PATCH", true, $"{Repo}/issues/{{issue_number}}", "issues/update", GitHubIssues.Update),
-        new("PUT", true, $"{Repo}/issues/{{issue_number}}/lock", "issues/lock", GitHubIssues.Lock),
-        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/lock", "issues/unlock", GitHubIssues.Unlock),
-        new("POST", true, $"{Repo}/issues/{{issue_number}}/assignees", "issues/add-assignees", GitHubIssues.AddAssignees),
-        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/assignees", "issues/remove-assignees", GitHubIssues.RemoveAssignees),
-        new("GET", false, $"{Repo}/issues/{{issue_number}}/comments", "issues/list-comments", GitHubComments.ListForIssue),
-        new("POST", true, $"{Repo}/issues/{{issue_number}}/comments", "issues/create-comment", GitHubComments.Create),
-        new("GET", false, $"{Repo}/issues/{{issue_number}}/labels", "issues/list-labels-on-issue", GitHubLabels.ListForIssue),
-        new("POST", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/add-labels", GitHubLabels.AddToIssue),
-        new("PUT", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/set-labels", GitHubLabels.SetOnIssue),
-        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/remove-all-labels", GitHubLabels.ClearOnIssue),
-        new("DELETE", true, $"{Repo}/issues/{{issue_number}}/labels/{{name}}", "issues/remove-label", GitHubLabels.RemoveFromIssue),
-        new("GET", false, $"{Repo}/labels", "issues/list-labels-for-repo", GitHubLabels.List),
-        new("POST", true, $"{Repo}/labels", "issues/create-label", GitHubLabels.Create),
-        new("GET", false, $"{Repo}/labels/{{name}}", "issues/get-label", GitHubLabels.Get),
-        new("PATCH", true, $"{Repo}/labels/{{name}}", "issues/update-label", GitHubLabels.Update),
-        new("DELETE", true, $"{Repo}/labels/{{name}}", "issues/delete-label", GitHubLabels.Delete),
-        new("GET", false, $"{Repo}/milestones", "issues/list-milestones", GitHubLabels.ListMilestones),
-        new("POST", true, $"{Repo}/milestones", "issues/create-milestone", GitHubLabels.CreateMilestone),
-        new("GET", false, $"{Repo}/milestones/{{milestone_number}}", "issues/get-milestone", GitHubLabels.GetMilestone),
-        new("PATCH", true, $"{Repo}/milestones/{{milestone_number}}", "issues/update-milestone", GitHubLabels.UpdateMilestone),
-        new("DELETE", true, $"{Repo}/milestones/{{milestone_number}}", "issues/delete-milestone", GitHubLabels.DeleteMilestone),
-        new("GET", false, $"{Repo}/branches", "repos/list-branches", GitHubGit.ListBranches),
-        new("GET", false, $"{Repo}/branches/{{**branch}}", "repos/get-branch", GitHubGit.GetBranch),
-        new("GET", false, $"{Repo}/git/ref/{{**ref}}", "git/get-ref", GitHubGit.GetRef),
-        new("GET", false, $"{Repo}/git/refs/{{**ref}}", "git/get-ref", GitHubGit.GetRef),
-        new("POST", true, $"{Repo}/git/refs", "git/create-ref", GitHubGit.CreateRef),
-        new("PATCH", true, $"{Repo}/git/refs/{{**ref}}", "git/update-ref", GitHubGit.UpdateRef),
-        new("DELETE", true, $"{Repo}/git/refs/{{**ref}}", "git/delete-ref", GitHubGit.DeleteRef),
-        new("GET", false, $"{Repo}/contents/{{**path}}", "repos/get-content", GitHubGit.GetContent),
-        new("PUT", true, $"{Repo}/contents/{{**path}}", "repos/create-or-update-file-contents", GitHubGit.PutContent),
-        new("DELETE", true, $"{Repo}/contents/{{**path}}", "repos/delete-file", GitHubGit.DeleteContent),
-        new("GET", false, $"{Repo}/commits", "repos/list-commits", GitHubGit.ListCommits),
-        new("GET", false, $"{Repo}/commits/{{ref}}", "repos/get-commit", GitHubGit.GetCommit),
-        new("GET", false, $"{Repo}/pulls", "pulls/list", GitHubPulls.List),
-        new("POST", true, $"{Repo}/pulls", "pulls/create", GitHubPulls.Create),
-        new("GET", false, $"{Repo}/pulls/{{pull_number}}", "pulls/get", GitHubPulls.Get),
-        new("PATCH", true, $"{Repo}/pulls/{{pull_number}}", "pulls/update", GitHubPulls.Update),
-        new("GET", false, $"{Repo}/pulls/{{pull_number}}/commits", "pulls/list-commits", GitHubPulls.ListCommits),
-        new("GET", false, $"{Repo}/pulls/{{pull_number}}/files", "pulls/list-files", GitHubPulls.ListFiles),
-        new("GET", false, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/check-if-merged", GitHubPulls.CheckMerged),
-        new("PUT", true, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/merge", GitHubPulls.Merge),
-        new("GET", false, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/list-reviews", GitHubPulls.ListReviews),
-        new("POST", true, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/create-review", GitHubPulls.CreateReview),
-        new("GET", false, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/list-requested-reviewers", GitHubPulls.ListRequestedReviewers),
-        new("POST", true, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/request-reviewers", GitHubPulls.RequestReviewers),
-        new("DELETE", true, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/remove-requested-reviewers", GitHubPulls.RemoveRequestedReviewers),
-        new("GET", false, "/search/issues", "search/issues-and-pull-requests", GitHubSearch.Issues),
-        new("GET", false, "/search/repositories", "search/repos", GitHubSearch.Repositories),
+        Op("GET", true, "/user", "users/get-authenticated", "Get the authenticated user", "https://docs.github.com/rest/users/users#get-the-authenticated-user", GitHubUsers.GetAuthenticated),
+        Op("GET", false, "/users/{username}", "users/get-by-username", "Get a user", "https://docs.github.com/rest/users/users#get-a-user", GitHubUsers.GetByUsername),
+        Op("GET", false, "/rate_limit", "rate-limit/get", "Get rate limit status for the authenticated user", "https://docs.github.com/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user", RateLimit),
+        Op("POST", true, "/user/repos", "repos/create-for-authenticated-user", "Create a repository for the authenticated user", "https://docs.github.com/rest/repos/repos#create-a-repository-for-the-authenticated-user", GitHubRepos.CreateForUser),
+        Op("POST", true, "/orgs/{org}/repos", "repos/create-in-org", "Create an organization repository", "https://docs.github.com/rest/repos/repos#create-an-organization-repository", GitHubRepos.CreateInOrg),
+        Op("GET", true, "/user/repos", "repos/list-for-authenticated-user", "List repositories for the authenticated user", "https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user", GitHubRepos.ListForAuthenticatedUser),
+        Op("GET", false, "/users/{username}/repos", "repos/list-for-user", "List repositories for a user", "https://docs.github.com/rest/repos/repos#list-repositories-for-a-user", GitHubRepos.ListForUser),
+        Op("GET", false, "/orgs/{org}/repos", "repos/list-for-org", "List organization repositories", "https://docs.github.com/rest/repos/repos#list-organization-repositories", GitHubRepos.ListForOrg),
+        Op("GET", false, Repo, "repos/get", "Get a repository", "https://docs.github.com/rest/repos/repos#get-a-repository", GitHubRepos.Get),
+        Op("PATCH", true, Repo, "repos/update", "Update a repository", "https://docs.github.com/rest/repos/repos#update-a-repository", GitHubRepos.Update),
+        Op("DELETE", true, Repo, "repos/delete", "Delete a repository", "https://docs.github.com/rest/repos/repos#delete-a-repository", GitHubRepos.Delete),
+        Op("GET", true, "/issues", "issues/list", "List issues assigned to the authenticated user", "https://docs.github.com/rest/issues/issues#list-issues-assigned-to-the-authenticated-user", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: true)),
+        Op("GET", true, "/user/issues", "issues/list-for-authenticated-user", "List user account issues assigned to the authenticated user", "https://docs.github.com/rest/issues/issues#list-user-account-issues-assigned-to-the-authenticated-user", (HttpContext http) => GitHubIssues.ListForUser(http, includeOrganizations: false)),
+        Op("GET", false, $"{Repo}/issues", "issues/list-for-repo", "List repository issues", "https://docs.github.com/rest/issues/issues#list-repository-issues", GitHubIssues.ListForRepo),
+        Op("POST", true, $"{Repo}/issues", "issues/create", "Create an issue", "https://docs.github.com/rest/issues/issues#create-an-issue", GitHubIssues.Create),
+        Op("GET", false, $"{Repo}/issues/comments", "issues/list-comments-for-repo", "List issue comments for a repository", "https://docs.github.com/rest/issues/comments#list-issue-comments-for-a-repository", GitHubComments.ListForRepo),
+        Op("GET", false, $"{Repo}/issues/comments/{{comment_id}}", "issues/get-comment", "Get an issue comment", "https://docs.github.com/rest/issues/comments#get-an-issue-comment", GitHubComments.Get),
+        Op("PATCH", true, $"{Repo}/issues/comments/{{comment_id}}", "issues/update-comment", "Update an issue comment", "https://docs.github.com/rest/issues/comments#update-an-issue-comment", GitHubComments.Update),
+        Op("DELETE", true, $"{Repo}/issues/comments/{{comment_id}}", "issues/delete-comment", "Delete an issue comment", "https://docs.github.com/rest/issues/comments#delete-an-issue-comment", GitHubComments.Delete),
+        Op("GET", false, $"{Repo}/issues/{{issue_number}}", "issues/get", "Get an issue", "https://docs.github.com/rest/issues/issues#get-an-issue", GitHubIssues.Get),
+        Op("PATCH", true, $"{Repo}/issues/{{issue_number}}", "issues/update", "Update an issue", "https://docs.github.com/rest/issues/issues#update-an-issue", GitHubIssues.Update),
+        Op("PUT", true, $"{Repo}/issues/{{issue_number}}/lock", "issues/lock", "Lock an issue", "https://docs.github.com/rest/issues/issues#lock-an-issue", GitHubIssues.Lock),
+        Op("DELETE", true, $"{Repo}/issues/{{issue_number}}/lock", "issues/unlock", "Unlock an issue", "https://docs.github.com/rest/issues/issues#unlock-an-issue", GitHubIssues.Unlock),
+        Op("POST", true, $"{Repo}/issues/{{issue_number}}/assignees", "issues/add-assignees", "Add assignees to an issue", "https://docs.github.com/rest/issues/assignees#add-assignees-to-an-issue", GitHubIssues.AddAssignees),
+        Op("DELETE", true, $"{Repo}/issues/{{issue_number}}/assignees", "issues/remove-assignees", "Remove assignees from an issue", "https://docs.github.com/rest/reference/issues#remove-assignees-from-an-issue", GitHubIssues.RemoveAssignees),
+        Op("GET", false, $"{Repo}/issues/{{issue_number}}/comments", "issues/list-comments", "List issue comments", "https://docs.github.com/rest/issues/comments#list-issue-comments", GitHubComments.ListForIssue),
+        Op("POST", true, $"{Repo}/issues/{{issue_number}}/comments", "issues/create-comment", "Create an issue comment", "https://docs.github.com/rest/issues/comments#create-an-issue-comment", GitHubComments.Create),
+        Op("GET", false, $"{Repo}/issues/{{issue_number}}/labels", "issues/list-labels-on-issue", "List labels for an issue", "https://docs.github.com/rest/issues/labels#list-labels-for-an-issue", GitHubLabels.ListForIssue),
+        Op("POST", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/add-labels", "Add labels to an issue", "https://docs.github.com/rest/issues/labels#add-labels-to-an-issue", GitHubLabels.AddToIssue),
+        Op("PUT", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/set-labels", "Set labels for an issue", "https://docs.github.com/rest/issues/labels#set-labels-for-an-issue", GitHubLabels.SetOnIssue),
+        Op("DELETE", true, $"{Repo}/issues/{{issue_number}}/labels", "issues/remove-all-labels", "Remove all labels from an issue", "https://docs.github.com/rest/issues/labels#remove-all-labels-from-an-issue", GitHubLabels.ClearOnIssue),
+        Op("DELETE", true, $"{Repo}/issues/{{issue_number}}/labels/{{name}}", "issues/remove-label", "Remove a label from an issue", "https://docs.github.com/rest/issues/labels#remove-a-label-from-an-issue", GitHubLabels.RemoveFromIssue),
+        Op("GET", false, $"{Repo}/labels", "issues/list-labels-for-repo", "List labels for a repository", "https://docs.github.com/rest/issues/labels#list-labels-for-a-repository", GitHubLabels.List),
+        Op("POST", true, $"{Repo}/labels", "issues/create-label", "Create a label", "https://docs.github.com/rest/issues/labels#create-a-label", GitHubLabels.Create),
+        Op("GET", false, $"{Repo}/labels/{{name}}", "issues/get-label", "Get a label", "https://docs.github.com/rest/issues/labels#get-a-label", GitHubLabels.Get),
+        Op("PATCH", true, $"{Repo}/labels/{{name}}", "issues/update-label", "Update a label", "https://docs.github.com/rest/issues/labels#update-a-label", GitHubLabels.Update),
+        Op("DELETE", true, $"{Repo}/labels/{{name}}", "issues/delete-label", "Delete a label", "https://docs.github.com/rest/issues/labels#delete-a-label", GitHubLabels.Delete),
+        Op("GET", false, $"{Repo}/milestones", "issues/list-milestones", "List milestones", "https://docs.github.com/rest/issues/milestones#list-milestones", GitHubLabels.ListMilestones),
+        Op("POST", true, $"{Repo}/milestones", "issues/create-milestone", "Create a milestone", "https://docs.github.com/rest/issues/milestones#create-a-milestone", GitHubLabels.CreateMilestone),
+        Op("GET", false, $"{Repo}/milestones/{{milestone_number}}", "issues/get-milestone", "Get a milestone", "https://docs.github.com/rest/issues/milestones#get-a-milestone", GitHubLabels.GetMilestone),
+        Op("PATCH", true, $"{Repo}/milestones/{{milestone_number}}", "issues/update-milestone", "Update a milestone", "https://docs.github.com/rest/issues/milestones#update-a-milestone", GitHubLabels.UpdateMilestone),
+        Op("DELETE", true, $"{Repo}/milestones/{{milestone_number}}", "issues/delete-milestone", "Delete a milestone", "https://docs.github.com/rest/issues/milestones#delete-a-milestone", GitHubLabels.DeleteMilestone),
+        Op("GET", false, $"{Repo}/branches", "repos/list-branches", "List branches", "https://docs.github.com/rest/branches/branches#list-branches", GitHubGit.ListBranches),
+        Op("GET", false, $"{Repo}/branches/{{**branch}}", "repos/get-branch", "Get a branch", "https://docs.github.com/rest/branches/branches#get-a-branch", GitHubGit.GetBranch),
+        Op("GET", false, $"{Repo}/git/ref/{{**ref}}", "git/get-ref", "Get a reference", "https://docs.github.com/rest/git/refs#get-a-reference", GitHubGit.GetRef),
+        Op("GET", false, $"{Repo}/git/refs/{{**ref}}", "git/get-ref", "Get a reference (legacy refs/ path)", "https://docs.github.com/rest/git/refs#get-a-reference", GitHubGit.GetRef),
+        Op("POST", true, $"{Repo}/git/refs", "git/create-ref", "Create a reference", "https://docs.github.com/rest/git/refs#create-a-reference", GitHubGit.CreateRef),
+        Op("PATCH", true, $"{Repo}/git/refs/{{**ref}}", "git/update-ref", "Update a reference", "https://docs.github.com/rest/git/refs#update-a-reference", GitHubGit.UpdateRef),
+        Op("DELETE", true, $"{Repo}/git/refs/{{**ref}}", "git/delete-ref", "Delete a reference", "https://docs.github.com/rest/git/refs#delete-a-reference", GitHubGit.DeleteRef),
+        Op("GET", false, $"{Repo}/contents/{{**path}}", "repos/get-content", "Get repository content", "https://docs.github.com/rest/repos/contents#get-repository-content", GitHubGit.GetContent),
+        Op("PUT", true, $"{Repo}/contents/{{**path}}", "repos/create-or-update-file-contents", "Create or update file contents", "https://docs.github.com/rest/repos/contents#create-or-update-file-contents", GitHubGit.PutContent),
+        Op("DELETE", true, $"{Repo}/contents/{{**path}}", "repos/delete-file", "Delete a file", "https://docs.github.com/rest/repos/contents#delete-a-file", GitHubGit.DeleteContent),
+        Op("GET", false, $"{Repo}/commits", "repos/list-commits", "List commits", "https://docs.github.com/rest/commits/commits#list-commits", GitHubGit.ListCommits),
+        Op("GET", false, $"{Repo}/commits/{{ref}}", "repos/get-commit", "Get a commit", "https://docs.github.com/rest/commits/commits#get-a-commit", GitHubGit.GetCommit),
+        Op("GET", false, $"{Repo}/pulls", "pulls/list", "List pull requests", "https://docs.github.com/rest/pulls/pulls#list-pull-requests", GitHubPulls.List),
+        Op("POST", true, $"{Repo}/pulls", "pulls/create", "Create a pull request", "https://docs.github.com/rest/pulls/pulls#create-a-pull-request", GitHubPulls.Create),
+        Op("GET", false, $"{Repo}/pulls/{{pull_number}}", "pulls/get", "Get a pull request", "https://docs.github.com/rest/pulls/pulls#get-a-pull-request", GitHubPulls.Get),
+        Op("PATCH", true, $"{Repo}/pulls/{{pull_number}}", "pulls/update", "Update a pull request", "https://docs.github.com/rest/pulls/pulls#update-a-pull-request", GitHubPulls.Update),
+        Op("GET", false, $"{Repo}/pulls/{{pull_number}}/commits", "pulls/list-commits", "List commits on a pull request", "https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request", GitHubPulls.ListCommits),
+        Op("GET", false, $"{Repo}/pulls/{{pull_number}}/files", "pulls/list-files", "List pull requests files", "https://docs.github.com/rest/pulls/pulls#list-pull-requests-files", GitHubPulls.ListFiles),
+        Op("GET", false, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/check-if-merged", "Check if a pull request has been merged", "https://docs.github.com/rest/pulls/pulls#check-if-a-pull-request-has-been-merged", GitHubPulls.CheckMerged),
+        Op("PUT", true, $"{Repo}/pulls/{{pull_number}}/merge", "pulls/merge", "Merge a pull request", "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request", GitHubPulls.Merge),
+        Op("GET", false, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/list-reviews", "List reviews for a pull request", "https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request", GitHubPulls.ListReviews),
+        Op("POST", true, $"{Repo}/pulls/{{pull_number}}/reviews", "pulls/create-review", "Create a review for a pull request", "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request", GitHubPulls.CreateReview),
+        Op("GET", false, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/list-requested-reviewers", "Get all requested reviewers for a pull request", "https://docs.github.com/rest/pulls/review-requests#get-all-requested-reviewers-for-a-pull-request", GitHubPulls.ListRequestedReviewers),
+        Op("POST", true, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/request-reviewers", "Request reviewers for a pull request", "https://docs.github.com/rest/reference/pulls#request-reviewers-for-a-pull-request", GitHubPulls.RequestReviewers),
+        Op("DELETE", true, $"{Repo}/pulls/{{pull_number}}/requested_reviewers", "pulls/remove-requested-reviewers", "Remove requested reviewers from a pull request", "https://docs.github.com/rest/pulls/review-requests#remove-requested-reviewers-from-a-pull-request", GitHubPulls.RemoveRequestedReviewers),
+        Op("GET", false, "/search/issues", "search/issues-and-pull-requests", "Search issues and pull requests", "https://docs.github.com/rest/search/search#search-issues-and-pull-requests", GitHubSearch.Issues),
+        Op("GET", false, "/search/repositories", "search/repos", "Search repositories", "https://docs.github.com/rest/search/search#search-repositories", GitHubSearch.Repositories),
     ];
 
-    private static readonly Dictionary<string, string> Operations =
-        Routes.ToDictionary(r => $"{r.Method} {Normalize(r.Template)}", r => r.Operation, StringComparer.OrdinalIgnoreCase);
+    private static CloneOperation Op(string method, bool requiresUser, string template, string id, string summary, string doc, Delegate handler) =>
+        new(id, method, template, summary, handler) { DocUrl = new Uri(doc), Tag = requiresUser };
 
-    private sealed record Route(string Method, bool RequiresUser, string Template, string Operation, Delegate Handler);
+    /// <inheritdoc />
+    /// <remarks>Operation ids are Octokit's (<c>issues/create</c>), the <c>operationId</c>s of GitHub's OpenAPI description.</remarks>
+    public override IReadOnlyList<CloneOperation> Operations => Table;
 
     /// <inheritdoc />
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var user = api.MapGroup("").AddEndpointFilter(GitHubAuth.Pipeline(requireUser: true));
-        var open = api.MapGroup("").AddEndpointFilter(GitHubAuth.Pipeline(requireUser: false));
-        foreach (var route in Routes)
+        ArgumentNullException.ThrowIfNull(api);
+        foreach (var operation in Table)
         {
-            (route.RequiresUser ? user : open).MapMethods(route.Template, [route.Method], route.Handler);
+            var requireUser = (bool)operation.Tag!;
+            MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser, handler));
         }
-    }
-
-    private static string Normalize(string template) => template.Trim('/').Replace("{**", "{", StringComparison.Ordinal);
-
-    /// <inheritdoc />
-    public override string DescribeOperation(string method, string routeTemplate, HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(routeTemplate);
-        var template = Normalize(routeTemplate);
-        var api = template.IndexOf("/api/", StringComparison.Ordinal);
-        if (api >= 0)
-        {
-            template = template[(api + 5)..];
-        }
-
-        return Operations.TryGetValue($"{method.ToUpperInvariant()} {template}", out var name) ? name : base.DescribeOperation(method, routeTemplate, http);
     }
 
     /// <inheritdoc />
@@ -147,6 +134,16 @@ public sealed class GitHubClone : CloneDefinition
         http.Response.Headers["x-github-request-id"] = GitHubAuth.RequestId(http.GetCloneContext().RequestId);
         http.Response.Headers["x-github-media-type"] = "github.v3; format=json";
         return GitHubErrors.NotFound().ExecuteAsync(http);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>GitHub answers 413 with its usual <c>{message, documentation_url}</c> body.</remarks>
+    public override Task WriteRequestTooLargeAsync(HttpContext http, long limit)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers["x-github-request-id"] = GitHubAuth.RequestId(http.GetCloneContext().RequestId);
+        http.Response.Headers["x-github-media-type"] = "github.v3; format=json";
+        return GitHubErrors.PayloadTooLarge().ExecuteAsync(http);
     }
 
     private static IResult RateLimit(HttpContext http)
@@ -180,4 +177,15 @@ public sealed class GitHubClone : CloneDefinition
             ["rate"] = core,
         });
     }
+
+    // ---- Clone knowledge for criteria, seed files and redaction (GitHubVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => GitHubVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => GitHubVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => GitHubVocabulary.CheckSeedData(data, baseSeed);
 }

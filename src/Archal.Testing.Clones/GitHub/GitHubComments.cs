@@ -11,11 +11,7 @@ internal static class GitHubComments
 
     public static IResult ListForIssue(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (_, issue, error) = GitHubIssues.Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (_, issue) = GitHubIssues.Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         var since = GitHubQuery.Timestamp(http.Request.Query, "since");
@@ -28,11 +24,7 @@ internal static class GitHubComments
 
     public static IResult ListForRepo(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var query = http.Request.Query;
@@ -46,56 +38,40 @@ internal static class GitHubComments
         return new GitHubResult(GitHubQuery.Paginate(http, ordered.ToList()).Select(views.Comment).ToArray());
     }
 
-    private static (GitHubRepo? Repo, GitHubComment? Comment, IResult? Error) Find(HttpContext http, string owner, string repo, string comment_id)
+    private static (GitHubRepo Repo, GitHubComment Comment) Find(HttpContext http, string owner, string repo, string comment_id)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return (null, null, error);
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         if (!long.TryParse(comment_id, NumberStyles.None, CultureInfo.InvariantCulture, out _)
             || state.Comments.Find(comment_id) is not { } comment || comment.Repo != found!.FullName)
         {
-            return (found, null, GitHubErrors.NotFound($"{Docs}#get-an-issue-comment"));
+            throw new GitHubException(GitHubErrors.NotFound($"{Docs}#get-an-issue-comment"));
         }
 
-        return (found, comment, null);
+        return (found, comment);
     }
 
     public static IResult Get(HttpContext http, string owner, string repo, string comment_id)
     {
-        var (_, comment, error) = Find(http, owner, repo, comment_id);
-        return error ?? new GitHubResult(GitHubViews.For(http).Comment(comment!));
+        var (_, comment) = Find(http, owner, repo, comment_id);
+        return new GitHubResult(GitHubViews.For(http).Comment(comment!));
     }
 
-    private static async Task<(string? Body, IResult? Error)> ReadBody(HttpContext http)
+    private static async Task<string> ReadBody(HttpContext http)
     {
-        var (body, error) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return (null, error);
-        }
-
-        var text = body!.String("body", nullable: false);
-        if (body.Error is not null)
-        {
-            return (null, body.Error);
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
+        var text = body.String("body", nullable: false);
+        body.ThrowIfInvalid();
 
         return string.IsNullOrEmpty(text)
-            ? (null, GitHubErrors.Validation(GitHubErrors.Missing("IssueComment", "body")))
-            : (text, null);
+            ? throw new GitHubException(GitHubErrors.Validation(GitHubErrors.Missing("IssueComment", "body")))
+            : text;
     }
 
     public static async Task<IResult> Create(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (found, issue, error) = GitHubIssues.Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = GitHubIssues.Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         var user = http.CurrentUser();
@@ -109,11 +85,7 @@ internal static class GitHubComments
             return GitHubErrors.Forbidden("Unable to create comment because issue is locked.");
         }
 
-        var (text, bodyError) = await ReadBody(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var text = await ReadBody(http).ConfigureAwait(false);
 
         var now = state.Time.GetUtcNow();
         var comment = state.Comments.Add(new GitHubComment
@@ -138,11 +110,7 @@ internal static class GitHubComments
 
     public static async Task<IResult> Update(HttpContext http, string owner, string repo, string comment_id)
     {
-        var (found, comment, error) = Find(http, owner, repo, comment_id);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, comment) = Find(http, owner, repo, comment_id);
 
         var state = http.GetCloneState<GitHubState>();
         var user = http.CurrentUser();
@@ -151,11 +119,7 @@ internal static class GitHubComments
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
-        var (text, bodyError) = await ReadBody(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var text = await ReadBody(http).ConfigureAwait(false);
 
         state.Comments.Update(comment, c =>
         {
@@ -167,11 +131,7 @@ internal static class GitHubComments
 
     public static IResult Delete(HttpContext http, string owner, string repo, string comment_id)
     {
-        var (found, comment, error) = Find(http, owner, repo, comment_id);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, comment) = Find(http, owner, repo, comment_id);
 
         var state = http.GetCloneState<GitHubState>();
         var user = http.CurrentUser();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Http;
 
 namespace Archal.Testing.Clones.GitHub;
@@ -75,4 +76,16 @@ internal static class GitHubErrors
         string? Message,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         object? Value);
+}
+
+/// <summary>A GitHub error raised anywhere in a handler; the runtime renders it as GitHub's answer.</summary>
+internal sealed class GitHubException(IResult error) : CloneException(Describe(error))
+{
+    /// <summary>GitHub's error result.</summary>
+    public IResult Error => error;
+
+    /// <inheritdoc />
+    public override Task WriteAsync(HttpContext http) => error.ExecuteAsync(http);
+
+    private static string Describe(IResult error) => error is GitHubResult { Body: GitHubErrors.GitHubError e } ? e.Message : "GitHub error";
 }

@@ -208,11 +208,7 @@ internal static class GitHubGit
 
     public static IResult ListBranches(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var urls = GitHubUrls.From(http);
@@ -243,11 +239,7 @@ internal static class GitHubGit
 
     public static IResult GetRef(HttpContext http, string owner, string repo, string @ref)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         if (!@ref.StartsWith("heads/", StringComparison.Ordinal) || state.FindBranch(found!, @ref["heads/".Length..]) is not { } branch)
@@ -260,11 +252,7 @@ internal static class GitHubGit
 
     public static async Task<IResult> CreateRef(HttpContext http, string owner, string repo)
     {
-        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, body) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
 
         var name = body!.String("ref", nullable: false);
         var sha = body.String("sha", nullable: false);
@@ -311,11 +299,7 @@ internal static class GitHubGit
 
     public static async Task<IResult> UpdateRef(HttpContext http, string owner, string repo, string @ref)
     {
-        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, body) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
 
         var sha = body!.String("sha", nullable: false);
         var force = body.Bool("force") ?? false;
@@ -351,11 +335,7 @@ internal static class GitHubGit
 
     public static IResult DeleteRef(HttpContext http, string owner, string repo, string @ref)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo, write: true);
 
         var state = http.GetCloneState<GitHubState>();
         if (!@ref.StartsWith("heads/", StringComparison.Ordinal) || state.FindBranch(found!, @ref["heads/".Length..]) is not { } branch)
@@ -402,11 +382,7 @@ internal static class GitHubGit
 
     public static IResult GetContent(HttpContext http, string owner, string repo, string? path)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         path = NormalizePath(path);
@@ -493,11 +469,7 @@ internal static class GitHubGit
 
     public static async Task<IResult> PutContent(HttpContext http, string owner, string repo, string? path)
     {
-        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, body) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
 
         var message = body!.String("message", nullable: false);
         var content = body.String("content", nullable: false);
@@ -569,11 +541,7 @@ internal static class GitHubGit
 
     public static async Task<IResult> DeleteContent(HttpContext http, string owner, string repo, string? path)
     {
-        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, body) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
 
         var message = body!.String("message", nullable: false);
         var sha = body.String("sha", nullable: false);
@@ -720,11 +688,7 @@ internal static class GitHubGit
 
     public static IResult GetBranch(HttpContext http, string owner, string repo, string branch)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         if (state.FindBranch(found!, branch) is not { } b || state.FindCommit(found!, b.Sha) is not { } commit)
@@ -756,11 +720,7 @@ internal static class GitHubGit
 
     public static IResult ListCommits(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         if (IsEmpty(state, found!))
@@ -789,11 +749,7 @@ internal static class GitHubGit
 
     public static IResult GetCommit(HttpContext http, string owner, string repo, string @ref)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var commit = Resolve(state, found!, @ref);

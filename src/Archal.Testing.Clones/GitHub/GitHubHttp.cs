@@ -106,7 +106,6 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 /// <summary>A parsed JSON request body with typed, GitHub-validated accessors; the first problem wins.</summary>
 internal sealed class JsonBody
 {
-    private const int MaxBodyBytes = 10 * 1024 * 1024;
     private readonly JsonObject _object;
 
     private JsonBody(JsonObject obj) => _object = obj;
@@ -114,95 +113,51 @@ internal sealed class JsonBody
     /// <summary>The first validation problem, as GitHub's answer.</summary>
     public IResult? Error { get; private set; }
 
-    /// <summary>Reads the request body: empty → {}, malformed → 400 "Problems parsing JSON", not an object → 400.</summary>
+    /// <summary>
+    /// Parses the request body the runtime read once, with the shared JSON rules (depth, duplicate keys, lone
+    /// surrogates, invalid UTF-8): blank → {}, any violation → 400 "Problems parsing JSON", not an object → 400.
+    /// </summary>
     /// <param name="http">The request.</param>
     /// <param name="wrapArrayAs">When set, a top-level array is accepted as this property of an object (label endpoints).</param>
-    public static async Task<(JsonBody? Body, IResult? Error)> ReadAsync(HttpContext http, string? wrapArrayAs = null)
+    /// <exception cref="GitHubException">The body is not a JSON object GitHub would accept.</exception>
+    public static Task<JsonBody> ReadAsync(HttpContext http, string? wrapArrayAs = null)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (true)
+        var bytes = http.GetCloneContext().Body.Span;
+        if (JsonBodyParser.IsBlank(bytes))
         {
-            int read;
-            try
-            {
-                read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false);
-            }
-            catch (BadHttpRequestException)
-            {
-                return (null, GitHubErrors.PayloadTooLarge());
-            }
-
-            if (read == 0)
-            {
-                break;
-            }
-
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, GitHubErrors.PayloadTooLarge());
-            }
-
-            buffer.Write(chunk, 0, read);
+            return Task.FromResult(new JsonBody([]));
         }
 
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        if (!JsonBodyParser.TryParse(bytes, Rules, out var node, out _))
         {
-            return (new JsonBody([]), null);
-        }
-
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException)
-        {
-            return (null, GitHubErrors.ProblemsParsingJson());
-        }
-        catch (ArgumentException)
-        {
-            return (null, GitHubErrors.ProblemsParsingJson());
-        }
-
-        // Escapes like "\ud800" parse but cannot become .NET strings; GitHub rejects such bodies outright.
-        if (!ValidStrings(node))
-        {
-            return (null, GitHubErrors.ProblemsParsingJson());
+            throw new GitHubException(GitHubErrors.ProblemsParsingJson());
         }
 
         if (node is JsonArray array && wrapArrayAs is not null)
         {
-            return (new JsonBody(new JsonObject { [wrapArrayAs] = array }), null);
+            return Task.FromResult(new JsonBody(new JsonObject { [wrapArrayAs] = array }));
         }
 
-        return node is JsonObject obj ? (new JsonBody(obj), null) : (null, GitHubErrors.BodyShouldBeObject());
+        return node is JsonObject obj
+            ? Task.FromResult(new JsonBody(obj))
+            : throw new GitHubException(GitHubErrors.BodyShouldBeObject());
+    }
+
+    // GitHub parses bodies 64 levels deep (the clone's limit before the shared parser; deeper is "Problems parsing JSON").
+    private static readonly BodyParseOptions Rules = BodyParseOptions.Default with { MaxDepth = 64 };
+
+    /// <summary>Throws the first validation problem, if any, as GitHub's answer.</summary>
+    /// <exception cref="GitHubException">A field was missing, of the wrong type or invalid.</exception>
+    public void ThrowIfInvalid()
+    {
+        if (Error is { } error)
+        {
+            throw new GitHubException(error);
+        }
     }
 
     public bool Has(string name) => _object.ContainsKey(name);
 
-    private static bool ValidStrings(JsonNode? node)
-    {
-        try
-        {
-            switch (node)
-            {
-                case JsonObject obj:
-                    return obj.All(p => ValidStrings(p.Value));
-                case JsonArray array:
-                    return array.All(ValidStrings);
-                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                    _ = value.GetValue<string>();
-                    return true;
-                default:
-                    return true;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     public bool IsNumber(string name) =>
         _object.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.GetValueKind() == JsonValueKind.Number;

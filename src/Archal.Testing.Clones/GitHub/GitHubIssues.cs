@@ -10,30 +10,22 @@ internal static class GitHubIssues
     private const string Docs = "https://docs.github.com/rest/issues/issues";
     internal static readonly string[] StateReasons = ["completed", "not_planned", "duplicate", "reopened"];
 
-    public static (GitHubRepo? Repo, GitHubIssue? Issue, IResult? Error) Find(HttpContext http, string owner, string repo, string number)
+    public static (GitHubRepo Repo, GitHubIssue Issue) Find(HttpContext http, string owner, string repo, string number)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return (null, null, error);
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             || http.GetCloneState<GitHubState>().FindIssue(found!, n) is not { } issue)
         {
-            return (found, null, GitHubErrors.NotFound($"{Docs}#get-an-issue"));
+            throw new GitHubException(GitHubErrors.NotFound($"{Docs}#get-an-issue"));
         }
 
-        return (found, issue, null);
+        return (found, issue);
     }
 
     public static IResult ListForRepo(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var query = http.Request.Query;
@@ -75,14 +67,10 @@ internal static class GitHubIssues
             issues = [];
         }
 
-        var result = Filter(http, issues);
-        if (result.Error is not null)
-        {
-            return result.Error;
-        }
+        var filtered = Filter(http, issues);
 
         var views = GitHubViews.For(http);
-        return new GitHubResult(GitHubQuery.Paginate(http, result.Issues!).Select(i => views.Issue(i)).ToArray());
+        return new GitHubResult(GitHubQuery.Paginate(http, filtered).Select(i => views.Issue(i)).ToArray());
     }
 
     internal static bool Mentions(GitHubState state, GitHubIssue issue, string login)
@@ -93,13 +81,13 @@ internal static class GitHubIssues
     }
 
     /// <summary>The filters every issue listing shares: state, labels, since, sort and direction.</summary>
-    private static (List<GitHubIssue>? Issues, IResult? Error) Filter(HttpContext http, IEnumerable<GitHubIssue> issues)
+    private static List<GitHubIssue> Filter(HttpContext http, IEnumerable<GitHubIssue> issues)
     {
         var query = http.Request.Query;
         var state = GitHubQuery.String(query, "state") ?? "open";
         if (state is not ("open" or "closed" or "all"))
         {
-            return (null, GitHubErrors.Validation(GitHubErrors.Invalid("Issue", "state")));
+            throw new GitHubException(GitHubErrors.Validation(GitHubErrors.Invalid("Issue", "state")));
         }
 
         if (state != "all")
@@ -117,7 +105,7 @@ internal static class GitHubIssues
         {
             if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
             {
-                return (null, GitHubErrors.Validation(GitHubErrors.Invalid("Issue", "since")));
+                throw new GitHubException(GitHubErrors.Validation(GitHubErrors.Invalid("Issue", "since")));
             }
 
             issues = issues.Where(i => i.UpdatedAt >= since);
@@ -134,7 +122,7 @@ internal static class GitHubIssues
         var ordered = ascending
             ? issues.OrderBy(key).ThenBy(i => i.Number)
             : issues.OrderByDescending(key).ThenByDescending(i => i.Number);
-        return ([.. ordered], null);
+        return [.. ordered];
     }
 
     /// <summary><c>GET /issues</c> and <c>GET /user/issues</c>: issues across the user's repositories.</summary>
@@ -154,29 +142,21 @@ internal static class GitHubIssues
             "repos" or "all" => true,
             _ => i.Assignees.Contains(user.Login),
         });
-        var result = Filter(http, issues);
-        if (result.Error is not null)
-        {
-            return result.Error;
-        }
+        var filtered = Filter(http, issues);
 
         var views = GitHubViews.For(http);
-        return new GitHubResult(GitHubQuery.Paginate(http, result.Issues!).Select(i => views.Issue(i, withRepository: true)).ToArray());
+        return new GitHubResult(GitHubQuery.Paginate(http, filtered).Select(i => views.Issue(i, withRepository: true)).ToArray());
     }
 
     public static IResult Get(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (_, issue, error) = Find(http, owner, repo, issue_number);
-        return error ?? new GitHubResult(GitHubViews.For(http).Issue(issue!));
+        var (_, issue) = Find(http, owner, repo, issue_number);
+        return new GitHubResult(GitHubViews.For(http).Issue(issue!));
     }
 
     public static async Task<IResult> Create(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         if (!found!.HasIssues)
@@ -189,11 +169,7 @@ internal static class GitHubIssues
             return GitHubErrors.Forbidden("Repository was archived so is read-only.");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var title = TitleOf(body!);
         var text = body!.String("body");
@@ -225,7 +201,7 @@ internal static class GitHubIssues
         {
             Id = state.NextId(),
             Repo = found.FullName,
-            Number = state.NextIssueNumber(found),
+            Number = GitHubState.NextIssueNumber(found),
             Title = title,
             Body = text,
             User = user.Login,
@@ -286,11 +262,7 @@ internal static class GitHubIssues
 
     public static async Task<IResult> Update(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (found, issue, error) = Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         var user = http.CurrentUser();
@@ -305,11 +277,7 @@ internal static class GitHubIssues
             return GitHubErrors.Forbidden("Repository was archived so is read-only.");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var title = TitleOf(body!);
         var text = body!.String("body");
@@ -392,11 +360,7 @@ internal static class GitHubIssues
 
     public static async Task<IResult> Lock(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (found, issue, error) = Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         if (!state.CanWrite(http.CurrentUser(), found!))
@@ -404,11 +368,7 @@ internal static class GitHubIssues
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var reason = body!.String("lock_reason");
         if (body.Error is not null)
@@ -433,11 +393,7 @@ internal static class GitHubIssues
 
     public static IResult Unlock(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (found, issue, error) = Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         if (!state.CanWrite(http.CurrentUser(), found!))
@@ -463,17 +419,9 @@ internal static class GitHubIssues
     /// <summary>Assignees without push access are silently ignored, as GitHub documents.</summary>
     private static async Task<IResult> ChangeAssignees(HttpContext http, string owner, string repo, string issue_number, bool add)
     {
-        var (found, issue, error) = Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = Find(http, owner, repo, issue_number);
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var assignees = body!.Strings("assignees");
         if (body.Error is not null)

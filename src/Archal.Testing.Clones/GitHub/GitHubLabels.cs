@@ -13,11 +13,7 @@ internal static partial class GitHubLabels
 
     public static IResult List(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var labels = state.Labels.Items.Where(l => l.Repo == found!.FullName).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -27,11 +23,7 @@ internal static partial class GitHubLabels
 
     public static IResult Get(HttpContext http, string owner, string repo, string name)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var label = http.GetCloneState<GitHubState>().FindLabel(found!, name);
         return label is null ? GitHubErrors.NotFound($"{Docs}#get-a-label") : new GitHubResult(GitHubViews.For(http).Label(label));
@@ -39,11 +31,7 @@ internal static partial class GitHubLabels
 
     public static async Task<IResult> Create(HttpContext http, string owner, string repo)
     {
-        var (found, body, error) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, body) = await GitHubRepos.FindWritableWithBodyAsync(http, owner, repo).ConfigureAwait(false);
 
         var name = body!.String("name", nullable: false);
         var color = body.String("color");
@@ -83,11 +71,7 @@ internal static partial class GitHubLabels
 
     public static async Task<IResult> Update(HttpContext http, string owner, string repo, string name)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo, write: true);
 
         var state = http.GetCloneState<GitHubState>();
         var label = state.FindLabel(found!, name);
@@ -96,11 +80,7 @@ internal static partial class GitHubLabels
             return GitHubErrors.NotFound($"{Docs}#update-a-label");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var newName = body!.String("new_name") ?? body.String("name");
         var color = body.String("color")?.TrimStart('#');
@@ -153,11 +133,7 @@ internal static partial class GitHubLabels
 
     public static IResult Delete(HttpContext http, string owner, string repo, string name)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo, write: true);
 
         var state = http.GetCloneState<GitHubState>();
         var label = state.FindLabel(found!, name);
@@ -179,11 +155,7 @@ internal static partial class GitHubLabels
 
     public static IResult ListForIssue(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (_, issue, error) = GitHubIssues.Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (_, issue) = GitHubIssues.Find(http, owner, repo, issue_number);
 
         var views = GitHubViews.For(http);
         return new GitHubResult(GitHubQuery.Paginate(http, views.IssueLabels(issue!)));
@@ -197,11 +169,7 @@ internal static partial class GitHubLabels
 
     private static async Task<IResult> ChangeIssueLabels(HttpContext http, string owner, string repo, string issue_number, bool replace)
     {
-        var (found, issue, error) = GitHubIssues.Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = GitHubIssues.Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         if (!state.CanWrite(http.CurrentUser(), found!))
@@ -209,11 +177,7 @@ internal static partial class GitHubLabels
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http, wrapArrayAs: "labels").ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http, wrapArrayAs: "labels").ConfigureAwait(false);
 
         var labels = body!.Strings("labels", allowObjectsWithName: true);
         if (body.Error is not null)
@@ -237,11 +201,7 @@ internal static partial class GitHubLabels
 
     public static IResult RemoveFromIssue(HttpContext http, string owner, string repo, string issue_number, string name)
     {
-        var (found, issue, error) = GitHubIssues.Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = GitHubIssues.Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         if (!state.CanWrite(http.CurrentUser(), found!))
@@ -265,11 +225,7 @@ internal static partial class GitHubLabels
 
     public static IResult ClearOnIssue(HttpContext http, string owner, string repo, string issue_number)
     {
-        var (found, issue, error) = GitHubIssues.Find(http, owner, repo, issue_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue) = GitHubIssues.Find(http, owner, repo, issue_number);
 
         var state = http.GetCloneState<GitHubState>();
         if (!state.CanWrite(http.CurrentUser(), found!))
@@ -289,11 +245,7 @@ internal static partial class GitHubLabels
 
     public static IResult ListMilestones(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var query = http.Request.Query;
@@ -324,11 +276,7 @@ internal static partial class GitHubLabels
 
     public static IResult GetMilestone(HttpContext http, string owner, string repo, string milestone_number)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var milestone = FindMilestone(http.GetCloneState<GitHubState>(), found!, milestone_number);
         return milestone is null ? GitHubErrors.NotFound($"{MilestoneDocs}#get-a-milestone") : new GitHubResult(GitHubViews.For(http).Milestone(milestone));
@@ -341,11 +289,7 @@ internal static partial class GitHubLabels
 
     private static async Task<IResult> SaveMilestone(HttpContext http, string owner, string repo, string? number)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo, write: true);
 
         var state = http.GetCloneState<GitHubState>();
         var existing = number is null ? null : FindMilestone(state, found!, number);
@@ -354,11 +298,7 @@ internal static partial class GitHubLabels
             return GitHubErrors.NotFound($"{MilestoneDocs}#update-a-milestone");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var title = body!.String("title", nullable: false);
         var wanted = body.String("state", nullable: false);
@@ -399,7 +339,7 @@ internal static partial class GitHubLabels
         var now = state.Time.GetUtcNow();
         if (existing is null)
         {
-            state.Repos.Update(found!, r => r.LastMilestoneNumber++);
+            GitHubState.NextMilestoneNumber(found!);
             existing = state.Milestones.Add(new GitHubMilestone
             {
                 Id = state.NextId(),
@@ -435,11 +375,7 @@ internal static partial class GitHubLabels
 
     public static IResult DeleteMilestone(HttpContext http, string owner, string repo, string milestone_number)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo, write: true);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo, write: true);
 
         var state = http.GetCloneState<GitHubState>();
         var milestone = FindMilestone(state, found!, milestone_number);

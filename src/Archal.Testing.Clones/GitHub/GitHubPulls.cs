@@ -9,22 +9,18 @@ internal static class GitHubPulls
 {
     private const string Docs = "https://docs.github.com/rest/pulls/pulls";
 
-    private static (GitHubRepo? Repo, GitHubIssue? Issue, GitHubPullRequest? Pull, IResult? Error) Find(HttpContext http, string owner, string repo, string number)
+    private static (GitHubRepo Repo, GitHubIssue Issue, GitHubPullRequest Pull) Find(HttpContext http, string owner, string repo, string number)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return (null, null, null, error);
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             || state.FindPull(found!, n) is not { } pull || state.FindIssue(found!, n) is not { } issue)
         {
-            return (found, null, null, GitHubErrors.NotFound($"{Docs}#get-a-pull-request"));
+            throw new GitHubException(GitHubErrors.NotFound($"{Docs}#get-a-pull-request"));
         }
 
-        return (found, issue, pull, null);
+        return (found, issue, pull);
     }
 
     private static string BranchName(string value, GitHubRepo repo)
@@ -35,17 +31,9 @@ internal static class GitHubPulls
 
     public static async Task<IResult> Create(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var title = GitHubIssues.TitleOf(body!);
         var head = body!.String("head", nullable: false);
@@ -108,7 +96,7 @@ internal static class GitHubPulls
 
         var user = http.CurrentUser();
         var now = state.Time.GetUtcNow();
-        var number = state.NextIssueNumber(found!);
+        var number = GitHubState.NextIssueNumber(found!);
         var issue = state.Issues.Add(new GitHubIssue
         {
             Id = state.NextId(),
@@ -140,11 +128,7 @@ internal static class GitHubPulls
 
     public static IResult List(HttpContext http, string owner, string repo)
     {
-        var (found, error) = GitHubRepos.Find(http, owner, repo);
-        if (error is not null)
-        {
-            return error;
-        }
+        var found = GitHubRepos.Find(http, owner, repo);
 
         var state = http.GetCloneState<GitHubState>();
         var query = http.Request.Query;
@@ -171,17 +155,13 @@ internal static class GitHubPulls
 
     public static IResult Get(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (_, issue, pull, error) = Find(http, owner, repo, pull_number);
-        return error ?? new GitHubResult(GitHubViews.For(http).PullRequest(issue!, pull!, full: true));
+        var (_, issue, pull) = Find(http, owner, repo, pull_number);
+        return new GitHubResult(GitHubViews.For(http).PullRequest(issue!, pull!, full: true));
     }
 
     public static async Task<IResult> Update(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (found, issue, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue, pull) = Find(http, owner, repo, pull_number);
 
         var state = http.GetCloneState<GitHubState>();
         var user = http.CurrentUser();
@@ -190,11 +170,7 @@ internal static class GitHubPulls
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var title = GitHubIssues.TitleOf(body!);
         var text = body!.String("body");
@@ -252,11 +228,7 @@ internal static class GitHubPulls
 
     public static IResult CheckMerged(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (_, _, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (_, _, pull) = Find(http, owner, repo, pull_number);
 
         return pull!.Merged
             ? Results.StatusCode(StatusCodes.Status204NoContent)
@@ -265,11 +237,7 @@ internal static class GitHubPulls
 
     public static async Task<IResult> Merge(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (found, issue, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue, pull) = Find(http, owner, repo, pull_number);
 
         var state = http.GetCloneState<GitHubState>();
         var user = http.CurrentUser();
@@ -278,11 +246,7 @@ internal static class GitHubPulls
             return GitHubErrors.Forbidden("Resource not accessible by personal access token");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var commitTitle = body!.String("commit_title");
         var commitMessage = body.String("commit_message");
@@ -375,11 +339,7 @@ internal static class GitHubPulls
 
     public static IResult ListReviews(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (_, _, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (_, _, pull) = Find(http, owner, repo, pull_number);
 
         var state = http.GetCloneState<GitHubState>();
         var viewer = http.CurrentUserOrNull()?.Login;
@@ -391,17 +351,9 @@ internal static class GitHubPulls
 
     public static async Task<IResult> CreateReview(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (found, issue, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue, pull) = Find(http, owner, repo, pull_number);
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var text = body!.String("body");
         var @event = body.String("event");
@@ -461,11 +413,7 @@ internal static class GitHubPulls
 
     public static IResult ListRequestedReviewers(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (_, _, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (_, _, pull) = Find(http, owner, repo, pull_number);
 
         var views = GitHubViews.For(http);
         return new GitHubResult(new Dictionary<string, object?>
@@ -483,11 +431,7 @@ internal static class GitHubPulls
 
     private static async Task<IResult> ChangeReviewers(HttpContext http, string owner, string repo, string pull_number, bool add)
     {
-        var (found, issue, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, issue, pull) = Find(http, owner, repo, pull_number);
 
         var state = http.GetCloneState<GitHubState>();
         if (!state.CanWrite(http.CurrentUser(), found!))
@@ -495,11 +439,7 @@ internal static class GitHubPulls
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var reviewers = body!.Strings("reviewers");
         var teams = body.Strings("team_reviewers");
@@ -538,11 +478,7 @@ internal static class GitHubPulls
 
     public static IResult ListCommits(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (found, _, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, _, pull) = Find(http, owner, repo, pull_number);
 
         var state = http.GetCloneState<GitHubState>();
         var views = GitHubViews.For(http);
@@ -552,11 +488,7 @@ internal static class GitHubPulls
 
     public static IResult ListFiles(HttpContext http, string owner, string repo, string pull_number)
     {
-        var (found, _, pull, error) = Find(http, owner, repo, pull_number);
-        if (error is not null)
-        {
-            return error;
-        }
+        var (found, _, pull) = Find(http, owner, repo, pull_number);
 
         var state = http.GetCloneState<GitHubState>();
         var headSha = pull!.Merged ? pull.HeadSha : state.FindBranch(found!, pull.Head)?.Sha ?? pull.HeadSha;

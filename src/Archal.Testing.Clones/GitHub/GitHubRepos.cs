@@ -10,43 +10,38 @@ internal static partial class GitHubRepos
     private const string Docs = "https://docs.github.com/rest/repos/repos";
 
     /// <summary>Finds a repository the current caller can see; otherwise GitHub's 404 (private repos are invisible).</summary>
-    public static (GitHubRepo? Repo, IResult? Error) Find(HttpContext http, string owner, string name, bool write = false)
+    public static GitHubRepo Find(HttpContext http, string owner, string name, bool write = false)
     {
         var state = http.GetCloneState<GitHubState>();
         var repo = state.FindRepo(owner, name);
         var user = http.CurrentUserOrNull();
         if (repo is null || !state.CanRead(user, repo))
         {
-            return (null, GitHubErrors.NotFound($"{Docs}#get-a-repository"));
+            throw new GitHubException(GitHubErrors.NotFound($"{Docs}#get-a-repository"));
         }
 
         if (write && !state.CanWrite(user, repo))
         {
-            return (null, user is null ? GitHubErrors.RequiresAuthentication() : GitHubErrors.Forbidden("Resource not accessible by personal access token"));
+            throw new GitHubException(user is null ? GitHubErrors.RequiresAuthentication() : GitHubErrors.Forbidden("Resource not accessible by personal access token"));
         }
 
         if (write && repo.Archived)
         {
-            return (null, GitHubErrors.Forbidden("Repository was archived so is read-only."));
+            throw new GitHubException(GitHubErrors.Forbidden("Repository was archived so is read-only."));
         }
 
-        return (repo, null);
+        return repo;
     }
 
     /// <summary>
     /// The prelude of every repository write with a body: the repository must be writable (404/401/403
     /// first, as GitHub answers), then the body must parse (400).
     /// </summary>
-    public static async Task<(GitHubRepo? Repo, JsonBody? Body, IResult? Error)> FindWritableWithBodyAsync(HttpContext http, string owner, string name)
+    public static async Task<(GitHubRepo Repo, JsonBody Body)> FindWritableWithBodyAsync(HttpContext http, string owner, string name)
     {
-        var (repo, error) = Find(http, owner, name, write: true);
-        if (error is not null)
-        {
-            return (null, null, error);
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        return bodyError is not null ? (null, null, bodyError) : (repo, body, null);
+        var repo = Find(http, owner, name, write: true);
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
+        return (repo, body);
     }
 
     public static Task<IResult> CreateForUser(HttpContext http) => Create(http, http.CurrentUser().Login);
@@ -70,11 +65,7 @@ internal static partial class GitHubRepos
 
     private static async Task<IResult> Create(HttpContext http, string owner)
     {
-        var (body, error) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var name = body!.String("name");
         var description = body.String("description");
@@ -137,8 +128,8 @@ internal static partial class GitHubRepos
 
     public static IResult Get(HttpContext http, string owner, string repo)
     {
-        var (found, error) = Find(http, owner, repo);
-        return error ?? new GitHubResult(GitHubViews.For(http).Repo(found!));
+        var found = Find(http, owner, repo);
+        return new GitHubResult(GitHubViews.For(http).Repo(found!));
     }
 
     public static async Task<IResult> Update(HttpContext http, string owner, string repo)
@@ -155,11 +146,7 @@ internal static partial class GitHubRepos
             return GitHubErrors.Forbidden();
         }
 
-        var (body, error) = await JsonBody.ReadAsync(http).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return error;
-        }
+        var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
         var description = body!.String("description");
         var homepage = body.String("homepage");

@@ -165,7 +165,7 @@ public static class GitHubSeeds
         {
             Id = state.NextId(),
             Repo = repo.FullName,
-            Number = state.NextIssueNumber(repo),
+            Number = GitHubState.NextIssueNumber(repo),
             Title = title,
             Body = body,
             User = author,
@@ -218,7 +218,7 @@ public static class GitHubSeeds
             r.StargazersCount = 42;
         });
         AddDefaultLabels(state, webapp);
-        state.Repos.Update(webapp, r => r.LastMilestoneNumber = 1);
+        webapp.LastMilestoneNumber = 1;
         state.Milestones.Add(new GitHubMilestone
         {
             Id = state.NextId(),
@@ -457,7 +457,7 @@ public static class GitHubSeeds
         foreach (var (item, index) in Items(data, "milestones"))
         {
             var repo = RequireRepo(state, Required(item, "repo", "milestones", index), $"milestones[{index}]");
-            state.Repos.Update(repo, r => r.LastMilestoneNumber++);
+            GitHubState.NextMilestoneNumber(repo);
             var closed = Str(item, "state") == "closed";
             state.Milestones.Add(new GitHubMilestone
             {

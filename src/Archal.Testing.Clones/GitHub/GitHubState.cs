@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Archal.Testing.Clones.Abstractions;
 
 namespace Archal.Testing.Clones.GitHub;
@@ -140,11 +141,10 @@ public sealed class GitHubState : CloneState
         return Users.Find(repo.Owner) is { Type: "Organization" } org && org.Members.Contains(user.Login);
     }
 
-    internal long NextIssueNumber(GitHubRepo repo)
-    {
-        Repos.Update(repo, r => r.LastIssueNumber++);
-        return repo.LastIssueNumber;
-    }
+    // Numbering is bookkeeping, not observable state: it changes no snapshot and records no mutation.
+    internal static long NextIssueNumber(GitHubRepo repo) => ++repo.LastIssueNumber;
+
+    internal static long NextMilestoneNumber(GitHubRepo repo) => ++repo.LastMilestoneNumber;
 
     internal string NextSha() => Random.NextHex(40);
 
@@ -259,10 +259,12 @@ public sealed class GitHubRepo
     /// <summary>Star count.</summary>
     public int StargazersCount { get; set; }
 
-    /// <summary>The highest issue/pull-request number used so far.</summary>
+    /// <summary>The highest issue/pull-request number used so far (bookkeeping: not in snapshots or mutations).</summary>
+    [JsonIgnore]
     public long LastIssueNumber { get; set; }
 
-    /// <summary>The highest milestone number used so far.</summary>
+    /// <summary>The highest milestone number used so far (bookkeeping: not in snapshots or mutations).</summary>
+    [JsonIgnore]
     public long LastMilestoneNumber { get; set; }
 
     /// <summary>Creation time.</summary>

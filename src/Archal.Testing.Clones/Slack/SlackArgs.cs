@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Archal.Testing.Clones.Slack;
 
@@ -18,7 +16,12 @@ namespace Archal.Testing.Clones.Slack;
 /// </remarks>
 internal sealed class SlackArgs
 {
-    private const int MaxBodyBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// The shared body rules, except that a stray <c>%</c> in a form body stays a literal <c>%</c>
+    /// (Slack decodes forms with PHP, which keeps it; <c>text=50% off</c> posts "50% off").
+    /// </summary>
+    private static readonly BodyParseOptions FormOptions = BodyParseOptions.Default with { StrictPercentEncoding = false };
+
     private readonly Dictionary<string, JsonNode?> _values = new(StringComparer.Ordinal);
 
     /// <summary>The token given as the <c>token</c> argument (query or form).</summary>
@@ -31,14 +34,18 @@ internal sealed class SlackArgs
     public List<string> Warnings { get; } = [];
 
     /// <summary>An argument-level error found while reading (Slack reports it after authentication).</summary>
-    public string? ReadError { get; private set; }
+    public SlackException? ReadError { get; private set; }
 
-    public static async Task<SlackArgs> ReadAsync(HttpRequest request)
+    /// <summary>
+    /// Reads the call's arguments from the query and from <paramref name="body"/>, the bytes the runtime read once;
+    /// bodies the shared parsers refuse become Slack's own errors, never exceptions.
+    /// </summary>
+    public static SlackArgs Read(HttpRequest request, CloneRequestBody body)
     {
         var args = new SlackArgs();
         foreach (var (key, values) in request.Query)
         {
-            args.AddForm(key, values);
+            args.AddForm(key, values.Count > 0 ? values[^1] ?? "" : "");
         }
 
         if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method))
@@ -48,18 +55,8 @@ internal sealed class SlackArgs
 
         var contentType = request.ContentType ?? "";
         var mediaType = contentType.Split(';', 2)[0].Trim().ToLowerInvariant();
-        string body;
-        try
-        {
-            body = await ReadBodyAsync(request).ConfigureAwait(false);
-        }
-        catch (InvalidDataException)
-        {
-            args.ReadError = "request_too_large";
-            return args;
-        }
-
-        if (body.Length == 0 && mediaType is "" or "application/x-www-form-urlencoded" or "application/json" or "text/plain")
+        var bytes = body.Span;
+        if (bytes.IsEmpty && mediaType is "" or "application/x-www-form-urlencoded" or "application/json" or "text/plain")
         {
             return args;
         }
@@ -68,25 +65,35 @@ internal sealed class SlackArgs
         {
             case "application/x-www-form-urlencoded":
             case "text/plain":
-                foreach (var (key, values) in QueryHelpers.ParseQuery(body.StartsWith('?') ? body : "?" + body))
+                if (bytes.StartsWith("?"u8))
                 {
-                    args.AddForm(key, values);
+                    bytes = bytes[1..];
+                }
+
+                if (!FormBodyParser.TryParsePairs(bytes, FormOptions, out var pairs, out _))
+                {
+                    args.ReadError = new SlackException("invalid_form_data");
+                    break;
+                }
+
+                foreach (var (key, value) in pairs)
+                {
+                    args.AddForm(key, value);
                 }
 
                 break;
             case "multipart/form-data":
-                try
+                if (!MultipartBodyParser.TryGetBoundary(contentType, out var boundary)
+                    || !MultipartBodyParser.TryParse(body.Memory, boundary, FormOptions, out var parts, out _))
                 {
-                    request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-                    var form = await request.ReadFormAsync().ConfigureAwait(false);
-                    foreach (var (key, values) in form)
-                    {
-                        args.AddForm(key, values);
-                    }
+                    args.ReadError = new SlackException("invalid_form_data");
+                    break;
                 }
-                catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException)
+
+                // File parts are uploads, not arguments.
+                foreach (var part in parts.Where(p => !p.IsFile))
                 {
-                    args.ReadError = "invalid_form_data";
+                    args.AddForm(part.Name, part.Value!);
                 }
 
                 break;
@@ -97,20 +104,19 @@ internal sealed class SlackArgs
                     args.Warnings.Add("missing_charset");
                 }
 
-                JsonNode? node;
-                try
+                if (!JsonBodyParser.TryParse(bytes, BodyParseOptions.Default, out var node, out var error))
                 {
-                    node = JsonNode.Parse(body);
-                }
-                catch (JsonException)
-                {
-                    args.ReadError = "invalid_json";
+                    // Syntax and encoding problems are invalid_json; a property given twice is well-formed JSON
+                    // whose meaning is ambiguous, so it is an argument error with the detail Slack's newer methods give.
+                    args.ReadError = error.Kind == BodyParseErrorKind.DuplicateKey
+                        ? SlackErrors.InvalidArguments($"[ERROR] {error.Message}")
+                        : new SlackException("invalid_json");
                     break;
                 }
 
                 if (node is not JsonObject obj)
                 {
-                    args.ReadError = "json_not_object";
+                    args.ReadError = new SlackException("json_not_object");
                     break;
                 }
 
@@ -125,48 +131,29 @@ internal sealed class SlackArgs
 
                 break;
             default:
-                args.ReadError = "invalid_post_type";
+                args.ReadError = new SlackException("invalid_post_type");
                 break;
         }
 
         return args;
     }
 
-    private static async Task<string> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException("body too large");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private void AddForm(string key, Microsoft.Extensions.Primitives.StringValues values)
+    private void AddForm(string key, string value)
     {
         if (key.EndsWith("[]", StringComparison.Ordinal) || key.Contains('[', StringComparison.Ordinal))
         {
             // PHP-style array arguments: Slack wants strings (comma lists or JSON text).
-            ReadError ??= "invalid_array_arg";
+            ReadError ??= new SlackException("invalid_array_arg");
             return;
         }
 
-        var value = values.Count > 0 ? values[^1] : "";
         if (key == "token")
         {
             Token = value;
             return;
         }
 
-        _values[key] = JsonValue.Create(value ?? "");
+        _values[key] = JsonValue.Create(value);
     }
 
     /// <summary>A scalar argument as text; null when absent or empty. Arrays/objects are rejected.</summary>
@@ -244,16 +231,10 @@ internal sealed class SlackArgs
         if (text is not null && text.StartsWith('['))
         {
             // Clients that serialize arrays as JSON text (as @slack/web-api does for non-string arguments).
-            try
+            // Not JSON after all (or JSON the shared rules refuse): fall back to the comma-separated reading.
+            if (ParseJsonText(text) is JsonArray parsed && parsed.All(n => n is JsonValue v && v.TryGetValue<string>(out _)))
             {
-                if (JsonNode.Parse(text) is JsonArray parsed && parsed.All(n => n is JsonValue v && v.TryGetValue<string>(out _)))
-                {
-                    return [.. parsed.Select(n => n!.GetValue<string>()).Where(s => s.Length > 0)];
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON after all: fall back to the comma-separated reading.
+                return [.. parsed.Select(n => n!.GetValue<string>()).Where(s => s.Length > 0)];
             }
         }
 
@@ -280,16 +261,13 @@ internal sealed class SlackArgs
                 return null;
             }
 
-            try
-            {
-                return JsonNode.Parse(text) as JsonArray ?? throw new SlackException(invalidError);
-            }
-            catch (JsonException)
-            {
-                throw new SlackException(invalidError);
-            }
+            return ParseJsonText(text) as JsonArray ?? throw new SlackException(invalidError);
         }
 
         throw new SlackException(invalidError);
     }
+
+    /// <summary>JSON carried as text in an argument (form callers send blocks that way), under the shared body rules; null when refused.</summary>
+    private static JsonNode? ParseJsonText(string text) =>
+        JsonBodyParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), BodyParseOptions.Default, out var node, out _) ? node : null;
 }

@@ -7,10 +7,10 @@ internal static class SlackBookmarks
 {
     public static IEnumerable<SlackMethod> Methods =>
     [
-        new("bookmarks.add", 2, "bookmarks:write", Add),
-        new("bookmarks.edit", 2, "bookmarks:write", Edit),
-        new("bookmarks.remove", 2, "bookmarks:write", Remove),
-        new("bookmarks.list", 3, "bookmarks:read", List),
+        new("bookmarks.add", 2, "bookmarks:write", Add, Summary: "Add bookmark to a channel."),
+        new("bookmarks.edit", 2, "bookmarks:write", Edit, Summary: "Edit bookmark."),
+        new("bookmarks.remove", 2, "bookmarks:write", Remove, Summary: "Remove bookmark from the channel."),
+        new("bookmarks.list", 3, "bookmarks:read", List, Summary: "List bookmark for the channel."),
     ];
 
     private static SlackChannel Channel(SlackCall call, bool write)

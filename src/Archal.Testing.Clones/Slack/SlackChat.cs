@@ -9,14 +9,14 @@ internal static class SlackChat
 
     public static IEnumerable<SlackMethod> Methods =>
     [
-        new("chat.postMessage", 0, "chat:write", PostMessage),
-        new("chat.update", 3, "chat:write", Update),
-        new("chat.delete", 3, "chat:write", Delete),
-        new("chat.postEphemeral", 4, "chat:write", PostEphemeral),
-        new("chat.getPermalink", 4, null, GetPermalink),
-        new("chat.scheduleMessage", 3, "chat:write", ScheduleMessage),
-        new("chat.scheduledMessages.list", 3, "chat:write", ListScheduled),
-        new("chat.deleteScheduledMessage", 3, "chat:write", DeleteScheduled),
+        new("chat.postMessage", 0, "chat:write", PostMessage, Summary: "Sends a message to a channel."),
+        new("chat.update", 3, "chat:write", Update, Summary: "Updates a message."),
+        new("chat.delete", 3, "chat:write", Delete, Summary: "Deletes a message."),
+        new("chat.postEphemeral", 4, "chat:write", PostEphemeral, Summary: "Sends an ephemeral message to a user in a channel."),
+        new("chat.getPermalink", 4, null, GetPermalink, Summary: "Retrieve a permalink URL for a specific extant message"),
+        new("chat.scheduleMessage", 3, "chat:write", ScheduleMessage, Summary: "Schedules a message to be sent to a channel."),
+        new("chat.scheduledMessages.list", 3, "chat:write", ListScheduled, Summary: "Returns a list of scheduled messages."),
+        new("chat.deleteScheduledMessage", 3, "chat:write", DeleteScheduled, Summary: "Deletes a pending scheduled message from the queue."),
     ];
 
     /// <summary>The target of a post: a conversation id, a channel name (<c>#name</c> or <c>name</c>) or a user id (their DM).</summary>

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Archal.Testing.Clones.Slack;
 
@@ -33,28 +31,40 @@ public sealed class SlackClone : CloneDefinition
     public override string DefaultServiceToken => BotToken;
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> ServiceTokenVariables { get; } = ["SLACK_BOT_TOKEN", "SLACK_TOKEN"];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => SlackSeeds.Create(context);
 
     /// <inheritdoc />
-    public override void MapEndpoints(IEndpointRouteBuilder api) =>
-        api.MapMethods("/{method}", ["GET", "POST"], SlackDispatcher.DispatchAsync);
+    /// <remarks>
+    /// Operation ids are the Web API method names (<c>chat.postMessage</c>); each is its own route, <c>/{method}</c>,
+    /// answering GET and POST as slack.com does. Summaries are the method descriptions of Slack's OpenAPI spec.
+    /// </remarks>
+    public override IReadOnlyList<CloneOperation> Operations => SlackDispatcher.Operations;
 
     /// <inheritdoc />
     public override Task HandleUnmatchedAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return SlackDispatcher.UnknownMethodAsync(http, http.Request.Path.Value?.TrimStart('/') ?? "");
+        return SlackDispatcher.UnknownMethodAsync(http, http.Request.RouteValues["path"] as string ?? "");
     }
 
     /// <inheritdoc />
-    /// <remarks>Slack operations are named by their Web API method (for example <c>chat.postMessage</c>).</remarks>
-    public override string DescribeOperation(string method, string routeTemplate, HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.Request.RouteValues.TryGetValue("method", out var name) && name is string s && s.Length > 0
-            ? s
-            : base.DescribeOperation(method, routeTemplate, http);
-    }
+    /// <remarks>Slack answers HTTP 200 with <c>{"ok": false, "error": "request_too_large"}</c>.</remarks>
+    public override Task WriteRequestTooLargeAsync(HttpContext http, long limit) =>
+        SlackDispatcher.WriteAsync(http, StatusCodes.Status200OK, SlackErrors.Body("request_too_large"));
+
+    // ---- Clone knowledge for criteria, seed files and redaction (SlackVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => SlackVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => SlackVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => SlackVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>One Web API call being served.</summary>
@@ -78,8 +88,14 @@ internal sealed class SlackCall(SlackState state, SlackArgs args, SlackUser call
     public static JsonObject Ok() => new() { ["ok"] = true };
 }
 
-/// <summary>A Web API method: its handler, rate-limit tier and required scope.</summary>
-internal sealed record SlackMethod(string Name, int Tier, string? Scope, Func<SlackCall, JsonObject> Handler, bool Authenticated = true);
+/// <summary>A Web API method: its handler, rate-limit tier, required scope and one-line summary.</summary>
+internal sealed record SlackMethod(string Name, int Tier, string? Scope, Func<SlackCall, JsonObject> Handler, bool Authenticated = true, string Summary = "")
+{
+    /// <summary>Whether the method changes state: it needs a write/manage/join scope and is not a listing.</summary>
+    public bool Mutates => Scope is { } scope
+        && (scope.EndsWith(":write", StringComparison.Ordinal) || scope.EndsWith(":manage", StringComparison.Ordinal) || scope.EndsWith(":join", StringComparison.Ordinal))
+        && !Name.EndsWith(".list", StringComparison.Ordinal);
+}
 
 /// <summary>Routes <c>{base}/{method}</c> to handlers: argument reading, auth, scopes, rate limits, errors.</summary>
 internal static class SlackDispatcher
@@ -100,17 +116,22 @@ internal static class SlackDispatcher
 
     internal static IReadOnlyCollection<string> MethodNames => Methods.Keys;
 
-    public static async Task DispatchAsync(HttpContext http, string method)
-    {
-        if (!Methods.TryGetValue(method, out var definition))
+    internal static readonly CloneOperation[] Operations =
+    [
+        .. Methods.Values.Select(method => new CloneOperation(method.Name, "POST", "/" + method.Name, method.Summary,
+            (RequestDelegate)(http => DispatchAsync(http, method)))
         {
-            await UnknownMethodAsync(http, method).ConfigureAwait(false);
-            return;
-        }
+            Mutates = method.Mutates,
+            DocUrl = new Uri("https://api.slack.com/methods/" + method.Name),
+            RouteMethods = ["GET", "POST"],
+        }),
+    ];
 
+    private static async Task DispatchAsync(HttpContext http, SlackMethod definition)
+    {
         var context = http.GetCloneContext();
         var state = (SlackState)context.State;
-        var args = await SlackArgs.ReadAsync(http.Request).ConfigureAwait(false);
+        var args = SlackArgs.Read(http.Request, context.Body);
         JsonObject body;
         try
         {
@@ -153,7 +174,7 @@ internal static class SlackDispatcher
         {
             if (args.ReadError is not null)
             {
-                throw new SlackException(args.ReadError);
+                throw args.ReadError;
             }
 
             return method.Handler(new SlackCall(state, args, state.Users.Find(state.BotUserId)!, "", apiBaseUrl));
@@ -198,7 +219,7 @@ internal static class SlackDispatcher
 
         if (args.ReadError is not null)
         {
-            throw new SlackException(args.ReadError);
+            throw args.ReadError;
         }
 
         SlackRateLimits.Check(state, method, args);
@@ -215,7 +236,7 @@ internal static class SlackDispatcher
             ["req_method"] = method,
         });
 
-    private static async Task WriteAsync(HttpContext http, int status, JsonObject body)
+    internal static async Task WriteAsync(HttpContext http, int status, JsonObject body)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; charset=utf-8";

@@ -7,13 +7,13 @@ internal static class SlackReactions
 {
     public static IEnumerable<SlackMethod> Methods =>
     [
-        new("reactions.add", 3, "reactions:write", Add),
-        new("reactions.remove", 2, "reactions:write", Remove),
-        new("reactions.get", 3, "reactions:read", Get),
-        new("reactions.list", 2, "reactions:read", List),
-        new("pins.add", 2, "pins:write", PinAdd),
-        new("pins.remove", 2, "pins:write", PinRemove),
-        new("pins.list", 2, "pins:read", PinList),
+        new("reactions.add", 3, "reactions:write", Add, Summary: "Adds a reaction to an item."),
+        new("reactions.remove", 2, "reactions:write", Remove, Summary: "Removes a reaction from an item."),
+        new("reactions.get", 3, "reactions:read", Get, Summary: "Gets reactions for an item."),
+        new("reactions.list", 2, "reactions:read", List, Summary: "Lists reactions made by a user."),
+        new("pins.add", 2, "pins:write", PinAdd, Summary: "Pins an item to a channel."),
+        new("pins.remove", 2, "pins:write", PinRemove, Summary: "Un-pins an item from a channel."),
+        new("pins.list", 2, "pins:read", PinList, Summary: "Lists items pinned to a channel."),
     ];
 
     private static (SlackChannel Channel, SlackMessage Message) Target(SlackCall call)

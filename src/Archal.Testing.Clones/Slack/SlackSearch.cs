@@ -13,7 +13,7 @@ internal static class SlackSearch
 {
     public static IEnumerable<SlackMethod> Methods =>
     [
-        new("search.messages", 2, "search:read", Messages),
+        new("search.messages", 2, "search:read", Messages, Summary: "Searches for messages matching a query."),
     ];
 
     private static JsonObject Messages(SlackCall call)

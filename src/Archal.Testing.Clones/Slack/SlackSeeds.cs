@@ -29,7 +29,8 @@ namespace Archal.Testing.Clones.Slack;
 ///                 "thread": [{"user": "bob", "text": "...", "minutes_ago": 20}],
 ///                 "reactions": [{"name": "eyes", "users": ["bob"]}], "pinned": false}],
 ///   "tokens":   [{"token": "xoxp-custom", "user": "alice", "scopes": ["chat:write"]}],
-///   "rate_limits": true
+///   "rate_limits": true,
+///   "strict_tokens": false
 /// }
 /// </code>
 /// <para>Users and channels that already exist (by name) are updated with the fields given; new ones are created with
@@ -37,7 +38,8 @@ namespace Archal.Testing.Clones.Slack;
 /// user names (the bot is <c>archal-bot</c>); without <c>members</c> a new public channel holds every person and the
 /// bot, a new private one the first person and the bot. Messages without <c>minutes_ago</c> are two minutes apart in
 /// the past, in list order; thread replies follow their parent; a message without <c>user</c> is the bot's. A token with
-/// <c>scopes</c> gets <c>missing_scope</c> for methods needing others. A reference to an unknown user or channel
+/// <c>scopes</c> gets <c>missing_scope</c> for methods needing others. Any other <c>xoxb-</c> token is the bot and any
+/// other <c>xoxp-</c> token the primary owner, unless <c>strict_tokens</c> is true. A reference to an unknown user or channel
 /// raises <see cref="CloneSeedException"/>.</para>
 /// </remarks>
 public static class SlackSeeds
@@ -305,6 +307,11 @@ public static class SlackSeeds
                 var scopes = node?["scopes"] is { } s ? AsArray(s, "tokens[].scopes").Select(x => x?.GetValue<string>() ?? "").ToArray() : null;
                 b.State.RegisterToken(token, user.Id, scopes);
             }
+        }
+
+        if (Bool(data, "strict_tokens") is { } strict)
+        {
+            b.State.StrictTokens = strict;
         }
 
         if (data.ContainsKey("rate_limits"))

@@ -93,8 +93,36 @@ public sealed class SlackState : CloneState
         }
     }
 
-    internal SlackUser? UserForToken(string token) =>
-        _tokens.TryGetValue(token, out var id) ? Users.Find(id) : null;
+    /// <summary>
+    /// When true, only tokens the seed declares (and the default bot and user tokens) authenticate; any other
+    /// token is <c>invalid_auth</c>. The default is false: any <c>xoxb-</c> token is the bot and any
+    /// <c>xoxp-</c> token the workspace's primary owner, as the platform contract asks ("use any non-empty
+    /// service-shaped test token"). Seed data sets it with <c>"strict_tokens": true</c>.
+    /// </summary>
+    public bool StrictTokens { get; set; }
+
+    internal SlackUser? UserForToken(string token)
+    {
+        if (_tokens.TryGetValue(token, out var id))
+        {
+            return Users.Find(id);
+        }
+
+        if (StrictTokens)
+        {
+            return null;
+        }
+
+        // Undeclared but service-shaped: a bot token is the app's bot, a user token the default person.
+        if (token.StartsWith("xoxb-", StringComparison.Ordinal) && token.Length > 5)
+        {
+            return Users.Find(BotUserId);
+        }
+
+        return token.StartsWith("xoxp-", StringComparison.Ordinal) && token.Length > 5
+            ? Users.Items.FirstOrDefault(u => u.IsPrimaryOwner && !u.IsBot) ?? Users.Items.FirstOrDefault(u => !u.IsBot)
+            : null;
+    }
 
     internal string[]? ScopesForToken(string token) => _tokenScopes.GetValueOrDefault(token);
 

@@ -7,15 +7,15 @@ internal static class SlackUsers
 {
     public static IEnumerable<SlackMethod> Methods =>
     [
-        new("api.test", 4, null, ApiTest, Authenticated: false),
-        new("auth.test", 4, null, AuthTest),
-        new("team.info", 3, "team:read", TeamInfo),
-        new("users.list", 2, "users:read", List),
-        new("users.info", 4, "users:read", Info),
-        new("users.lookupByEmail", 3, "users:read.email", LookupByEmail),
-        new("users.conversations", 3, "channels:read", Conversations),
-        new("users.profile.get", 4, "users.profile:read", ProfileGet),
-        new("users.getPresence", 3, "users:read", GetPresence),
+        new("api.test", 4, null, ApiTest, Authenticated: false, Summary: "Checks API calling code."),
+        new("auth.test", 4, null, AuthTest, Summary: "Checks authentication & identity."),
+        new("team.info", 3, "team:read", TeamInfo, Summary: "Gets information about the current team."),
+        new("users.list", 2, "users:read", List, Summary: "Lists all users in a Slack team."),
+        new("users.info", 4, "users:read", Info, Summary: "Gets information about a user."),
+        new("users.lookupByEmail", 3, "users:read.email", LookupByEmail, Summary: "Find a user with an email address."),
+        new("users.conversations", 3, "channels:read", Conversations, Summary: "List conversations the calling user may access."),
+        new("users.profile.get", 4, "users.profile:read", ProfileGet, Summary: "Retrieves a user's profile information."),
+        new("users.getPresence", 3, "users:read", GetPresence, Summary: "Gets user presence information."),
     ];
 
     private static JsonObject ApiTest(SlackCall call)

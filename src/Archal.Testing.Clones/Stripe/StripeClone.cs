@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
 using Microsoft.AspNetCore.Builder;
@@ -17,80 +16,87 @@ public sealed class StripeClone : CloneDefinition
     /// <summary>The API version answered when a request sends no <c>Stripe-Version</c> (stripe-node 23's pinned version).</summary>
     public const string DefaultApiVersion = "2026-10-28.endive";
 
-    private static readonly StripeRoute[] Routes =
+    /// <summary>Every operation: method, template, id, summary, doc page under docs.stripe.com/api, handler.</summary>
+    private static readonly CloneOperation[] Table =
     [
-        new("GET", "/v1/customers/search", "customers/search", StripeCustomers.Search),
-        new("POST", "/v1/customers", "customers/create", StripeCustomers.Create),
-        new("GET", "/v1/customers", "customers/list", StripeCustomers.List),
-        new("GET", "/v1/customers/{id}", "customers/retrieve", StripeCustomers.Retrieve),
-        new("POST", "/v1/customers/{id}", "customers/update", StripeCustomers.Update),
-        new("DELETE", "/v1/customers/{id}", "customers/delete", StripeCustomers.Delete),
-        new("GET", "/v1/customers/{id}/payment_methods", "customers/list_payment_methods", StripePaymentMethods.ListForCustomer),
-        new("GET", "/v1/customers/{id}/payment_methods/{pm}", "customers/retrieve_payment_method", StripePaymentMethods.RetrieveForCustomer),
+        Op("GET", "/v1/customers/search", "customers/search", "Search customers", "customers/search", StripeCustomers.Search),
+        Op("POST", "/v1/customers", "customers/create", "Create a customer", "customers/create", StripeCustomers.Create),
+        Op("GET", "/v1/customers", "customers/list", "List all customers", "customers/list", StripeCustomers.List),
+        Op("GET", "/v1/customers/{id}", "customers/retrieve", "Retrieve a customer", "customers/retrieve", StripeCustomers.Retrieve),
+        Op("POST", "/v1/customers/{id}", "customers/update", "Update a customer", "customers/update", StripeCustomers.Update),
+        Op("DELETE", "/v1/customers/{id}", "customers/delete", "Delete a customer", "customers/delete", StripeCustomers.Delete),
+        Op("GET", "/v1/customers/{id}/payment_methods", "customers/list_payment_methods", "List a customer's PaymentMethods", "payment_methods/customer_list", StripePaymentMethods.ListForCustomer),
+        Op("GET", "/v1/customers/{id}/payment_methods/{pm}", "customers/retrieve_payment_method", "Retrieve a customer's PaymentMethod", "payment_methods/customer", StripePaymentMethods.RetrieveForCustomer),
 
-        new("GET", "/v1/products/search", "products/search", StripeProducts.SearchProducts),
-        new("POST", "/v1/products", "products/create", StripeProducts.CreateProduct),
-        new("GET", "/v1/products", "products/list", StripeProducts.ListProducts),
-        new("GET", "/v1/products/{id}", "products/retrieve", StripeProducts.RetrieveProduct),
-        new("POST", "/v1/products/{id}", "products/update", StripeProducts.UpdateProduct),
-        new("DELETE", "/v1/products/{id}", "products/delete", StripeProducts.DeleteProduct),
-        new("GET", "/v1/prices/search", "prices/search", StripeProducts.SearchPrices),
-        new("POST", "/v1/prices", "prices/create", StripeProducts.CreatePrice),
-        new("GET", "/v1/prices", "prices/list", StripeProducts.ListPrices),
-        new("GET", "/v1/prices/{id}", "prices/retrieve", StripeProducts.RetrievePrice),
-        new("POST", "/v1/prices/{id}", "prices/update", StripeProducts.UpdatePrice),
+        Op("GET", "/v1/products/search", "products/search", "Search products", "products/search", StripeProducts.SearchProducts),
+        Op("POST", "/v1/products", "products/create", "Create a product", "products/create", StripeProducts.CreateProduct),
+        Op("GET", "/v1/products", "products/list", "List all products", "products/list", StripeProducts.ListProducts),
+        Op("GET", "/v1/products/{id}", "products/retrieve", "Retrieve a product", "products/retrieve", StripeProducts.RetrieveProduct),
+        Op("POST", "/v1/products/{id}", "products/update", "Update a product", "products/update", StripeProducts.UpdateProduct),
+        Op("DELETE", "/v1/products/{id}", "products/delete", "Delete a product", "products/delete", StripeProducts.DeleteProduct),
+        Op("GET", "/v1/prices/search", "prices/search", "Search prices", "prices/search", StripeProducts.SearchPrices),
+        Op("POST", "/v1/prices", "prices/create", "Create a price", "prices/create", StripeProducts.CreatePrice),
+        Op("GET", "/v1/prices", "prices/list", "List all prices", "prices/list", StripeProducts.ListPrices),
+        Op("GET", "/v1/prices/{id}", "prices/retrieve", "Retrieve a price", "prices/retrieve", StripeProducts.RetrievePrice),
+        Op("POST", "/v1/prices/{id}", "prices/update", "Update a price", "prices/update", StripeProducts.UpdatePrice),
 
-        new("POST", "/v1/payment_methods", "payment_methods/create", StripePaymentMethods.Create),
-        new("GET", "/v1/payment_methods", "payment_methods/list", StripePaymentMethods.List),
-        new("GET", "/v1/payment_methods/{id}", "payment_methods/retrieve", StripePaymentMethods.Retrieve),
-        new("POST", "/v1/payment_methods/{id}", "payment_methods/update", StripePaymentMethods.Update),
-        new("POST", "/v1/payment_methods/{id}/attach", "payment_methods/attach", StripePaymentMethods.Attach),
-        new("POST", "/v1/payment_methods/{id}/detach", "payment_methods/detach", StripePaymentMethods.Detach),
+        Op("POST", "/v1/payment_methods", "payment_methods/create", "Create a PaymentMethod", "payment_methods/create", StripePaymentMethods.Create),
+        Op("GET", "/v1/payment_methods", "payment_methods/list", "List all PaymentMethods", "payment_methods/list", StripePaymentMethods.List),
+        Op("GET", "/v1/payment_methods/{id}", "payment_methods/retrieve", "Retrieve a PaymentMethod", "payment_methods/retrieve", StripePaymentMethods.Retrieve),
+        Op("POST", "/v1/payment_methods/{id}", "payment_methods/update", "Update a PaymentMethod", "payment_methods/update", StripePaymentMethods.Update),
+        Op("POST", "/v1/payment_methods/{id}/attach", "payment_methods/attach", "Attach a PaymentMethod to a customer", "payment_methods/attach", StripePaymentMethods.Attach),
+        Op("POST", "/v1/payment_methods/{id}/detach", "payment_methods/detach", "Detach a PaymentMethod from a customer", "payment_methods/detach", StripePaymentMethods.Detach),
 
-        new("GET", "/v1/payment_intents/search", "payment_intents/search", StripePaymentIntents.Search),
-        new("POST", "/v1/payment_intents", "payment_intents/create", StripePaymentIntents.Create),
-        new("GET", "/v1/payment_intents", "payment_intents/list", StripePaymentIntents.List),
-        new("GET", "/v1/payment_intents/{id}", "payment_intents/retrieve", StripePaymentIntents.Retrieve),
-        new("POST", "/v1/payment_intents/{id}", "payment_intents/update", StripePaymentIntents.Update),
-        new("POST", "/v1/payment_intents/{id}/confirm", "payment_intents/confirm", StripePaymentIntents.Confirm),
-        new("POST", "/v1/payment_intents/{id}/capture", "payment_intents/capture", StripePaymentIntents.Capture),
-        new("POST", "/v1/payment_intents/{id}/cancel", "payment_intents/cancel", StripePaymentIntents.Cancel),
+        Op("GET", "/v1/payment_intents/search", "payment_intents/search", "Search PaymentIntents", "payment_intents/search", StripePaymentIntents.Search),
+        Op("POST", "/v1/payment_intents", "payment_intents/create", "Create a PaymentIntent", "payment_intents/create", StripePaymentIntents.Create),
+        Op("GET", "/v1/payment_intents", "payment_intents/list", "List all PaymentIntents", "payment_intents/list", StripePaymentIntents.List),
+        Op("GET", "/v1/payment_intents/{id}", "payment_intents/retrieve", "Retrieve a PaymentIntent", "payment_intents/retrieve", StripePaymentIntents.Retrieve),
+        Op("POST", "/v1/payment_intents/{id}", "payment_intents/update", "Update a PaymentIntent", "payment_intents/update", StripePaymentIntents.Update),
+        Op("POST", "/v1/payment_intents/{id}/confirm", "payment_intents/confirm", "Confirm a PaymentIntent", "payment_intents/confirm", StripePaymentIntents.Confirm),
+        Op("POST", "/v1/payment_intents/{id}/capture", "payment_intents/capture", "Capture a PaymentIntent", "payment_intents/capture", StripePaymentIntents.Capture),
+        Op("POST", "/v1/payment_intents/{id}/cancel", "payment_intents/cancel", "Cancel a PaymentIntent", "payment_intents/cancel", StripePaymentIntents.Cancel),
 
-        new("GET", "/v1/charges/search", "charges/search", StripeCharges.Search),
-        new("GET", "/v1/charges", "charges/list", StripeCharges.List),
-        new("GET", "/v1/charges/{id}", "charges/retrieve", StripeCharges.Retrieve),
-        new("POST", "/v1/charges/{id}", "charges/update", StripeCharges.Update),
+        Op("GET", "/v1/charges/search", "charges/search", "Search charges", "charges/search", StripeCharges.Search),
+        Op("GET", "/v1/charges", "charges/list", "List all charges", "charges/list", StripeCharges.List),
+        Op("GET", "/v1/charges/{id}", "charges/retrieve", "Retrieve a charge", "charges/retrieve", StripeCharges.Retrieve),
+        Op("POST", "/v1/charges/{id}", "charges/update", "Update a charge", "charges/update", StripeCharges.Update),
 
-        new("POST", "/v1/refunds", "refunds/create", StripeRefunds.Create),
-        new("GET", "/v1/refunds", "refunds/list", StripeRefunds.List),
-        new("GET", "/v1/refunds/{id}", "refunds/retrieve", StripeRefunds.Retrieve),
-        new("POST", "/v1/refunds/{id}", "refunds/update", StripeRefunds.Update),
+        Op("POST", "/v1/refunds", "refunds/create", "Create a refund", "refunds/create", StripeRefunds.Create),
+        Op("GET", "/v1/refunds", "refunds/list", "List all refunds", "refunds/list", StripeRefunds.List),
+        Op("GET", "/v1/refunds/{id}", "refunds/retrieve", "Retrieve a refund", "refunds/retrieve", StripeRefunds.Retrieve),
+        Op("POST", "/v1/refunds/{id}", "refunds/update", "Update a refund", "refunds/update", StripeRefunds.Update),
 
-        new("GET", "/v1/subscriptions/search", "subscriptions/search", StripeSubscriptions.Search),
-        new("POST", "/v1/subscriptions", "subscriptions/create", StripeSubscriptions.Create),
-        new("GET", "/v1/subscriptions", "subscriptions/list", StripeSubscriptions.List),
-        new("GET", "/v1/subscriptions/{id}", "subscriptions/retrieve", StripeSubscriptions.Retrieve),
-        new("POST", "/v1/subscriptions/{id}", "subscriptions/update", StripeSubscriptions.Update),
-        new("DELETE", "/v1/subscriptions/{id}", "subscriptions/cancel", StripeSubscriptions.Cancel),
-        new("GET", "/v1/subscription_items", "subscription_items/list", StripeSubscriptions.ListItems),
-        new("GET", "/v1/subscription_items/{id}", "subscription_items/retrieve", StripeSubscriptions.RetrieveItem),
+        Op("GET", "/v1/subscriptions/search", "subscriptions/search", "Search subscriptions", "subscriptions/search", StripeSubscriptions.Search),
+        Op("POST", "/v1/subscriptions", "subscriptions/create", "Create a subscription", "subscriptions/create", StripeSubscriptions.Create),
+        Op("GET", "/v1/subscriptions", "subscriptions/list", "List all subscriptions", "subscriptions/list", StripeSubscriptions.List),
+        Op("GET", "/v1/subscriptions/{id}", "subscriptions/retrieve", "Retrieve a subscription", "subscriptions/retrieve", StripeSubscriptions.Retrieve),
+        Op("POST", "/v1/subscriptions/{id}", "subscriptions/update", "Update a subscription", "subscriptions/update", StripeSubscriptions.Update),
+        Op("DELETE", "/v1/subscriptions/{id}", "subscriptions/cancel", "Cancel a subscription", "subscriptions/cancel", StripeSubscriptions.Cancel),
+        Op("GET", "/v1/subscription_items", "subscription_items/list", "List all subscription items", "subscription_items/list", StripeSubscriptions.ListItems),
+        Op("GET", "/v1/subscription_items/{id}", "subscription_items/retrieve", "Retrieve a subscription item", "subscription_items/retrieve", StripeSubscriptions.RetrieveItem),
 
-        new("GET", "/v1/invoices/search", "invoices/search", StripeInvoices.Search),
-        new("GET", "/v1/invoices", "invoices/list", StripeInvoices.List),
-        new("GET", "/v1/invoices/{id}", "invoices/retrieve", StripeInvoices.Retrieve),
-        new("POST", "/v1/invoices/{id}", "invoices/update", StripeInvoices.Update),
-        new("GET", "/v1/invoices/{id}/lines", "invoices/list_line_items", StripeInvoices.Lines),
-        new("POST", "/v1/invoices/{id}/finalize", "invoices/finalize", StripeInvoices.Finalize),
-        new("POST", "/v1/invoices/{id}/pay", "invoices/pay", StripeInvoices.Pay),
-        new("POST", "/v1/invoices/{id}/void", "invoices/void", StripeInvoices.Void),
-        new("POST", "/v1/invoices/{id}/mark_uncollectible", "invoices/mark_uncollectible", StripeInvoices.MarkUncollectible),
+        Op("GET", "/v1/invoices/search", "invoices/search", "Search invoices", "invoices/search", StripeInvoices.Search),
+        Op("GET", "/v1/invoices", "invoices/list", "List all invoices", "invoices/list", StripeInvoices.List),
+        Op("GET", "/v1/invoices/{id}", "invoices/retrieve", "Retrieve an invoice", "invoices/retrieve", StripeInvoices.Retrieve),
+        Op("POST", "/v1/invoices/{id}", "invoices/update", "Update an invoice", "invoices/update", StripeInvoices.Update),
+        Op("GET", "/v1/invoices/{id}/lines", "invoices/list_line_items", "Retrieve an invoice's line items", "invoices/invoice_lines", StripeInvoices.Lines),
+        Op("POST", "/v1/invoices/{id}/finalize", "invoices/finalize", "Finalize an invoice", "invoices/finalize", StripeInvoices.Finalize),
+        Op("POST", "/v1/invoices/{id}/pay", "invoices/pay", "Pay an invoice", "invoices/pay", StripeInvoices.Pay),
+        Op("POST", "/v1/invoices/{id}/void", "invoices/void", "Void an invoice", "invoices/void", StripeInvoices.Void),
+        Op("POST", "/v1/invoices/{id}/mark_uncollectible", "invoices/mark_uncollectible", "Mark an invoice as uncollectible", "invoices/mark_uncollectible", StripeInvoices.MarkUncollectible),
 
-        new("GET", "/v1/events", "events/list", StripeEvents.List),
-        new("GET", "/v1/events/{id}", "events/retrieve", StripeEvents.Retrieve),
+        Op("GET", "/v1/events", "events/list", "List all events", "events/list", StripeEvents.List),
+        Op("GET", "/v1/events/{id}", "events/retrieve", "Retrieve an event", "events/retrieve", StripeEvents.Retrieve),
     ];
 
-    private static readonly Dictionary<string, string> Operations = Routes.ToDictionary(
-        r => $"{r.Method} {r.Template.TrimStart('/')}", r => r.Operation, StringComparer.OrdinalIgnoreCase);
+    private static CloneOperation Op(string method, string template, string id, string summary, string doc, StripeHandler handler)
+    {
+        var idempotent = method == "POST";
+        return new(id, method, template, summary, (RequestDelegate)(http => ExecuteAsync(http, handler, idempotent)))
+        {
+            DocUrl = new Uri("https://docs.stripe.com/api/" + doc),
+        };
+    }
 
     /// <summary>The test secret key harness clients send when the caller chooses none.</summary>
     public const string DefaultKey = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
@@ -111,19 +117,14 @@ public sealed class StripeClone : CloneDefinition
     public override string DefaultServiceToken => DefaultKey;
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> ServiceTokenVariables { get; } = ["STRIPE_API_KEY"];
+
+    /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => StripeSeeds.Create(context);
 
     /// <inheritdoc />
-    public override void MapEndpoints(IEndpointRouteBuilder api)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        foreach (var route in Routes)
-        {
-            var handler = route.Handler;
-            var idempotent = route.Method == "POST";
-            api.MapMethods(route.Template, [route.Method], (HttpContext http) => ExecuteAsync(http, handler, idempotent));
-        }
-    }
+    /// <remarks>Operation ids are <c>{resource}/{method}</c> as stripe-node names them (<c>customers.create</c>), with a slash.</remarks>
+    public override IReadOnlyList<CloneOperation> Operations => Table;
 
     /// <inheritdoc />
     public override Task HandleUnmatchedAsync(HttpContext http)
@@ -133,20 +134,19 @@ public sealed class StripeClone : CloneDefinition
         var requestId = state.NewRequestId();
         SetHeaders(http, requestId);
         var error = StripeErrors.Unrecognized(http.Request);
-        return WriteAsync(http, error.Status, error.ToBody(requestId).ToJsonString());
+        return WriteAsync(http, error.Status, error.ToBody(requestId).ToJsonString(CloneJson.SnakeCase));
     }
 
     /// <inheritdoc />
-    public override string DescribeOperation(string method, string routeTemplate, HttpContext http)
+    /// <remarks>An <c>invalid_request_error</c> with HTTP 413.</remarks>
+    public override Task WriteRequestTooLargeAsync(HttpContext http, long limit)
     {
-        ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(routeTemplate);
-        // Accept the template relative to the api base URL or with the runtime prefix still on it.
-        var v1 = routeTemplate.IndexOf("v1/", StringComparison.Ordinal);
-        var relative = v1 >= 0 ? routeTemplate[v1..] : routeTemplate.TrimStart('/');
-        return Operations.TryGetValue($"{method} {relative}", out var operation)
-            ? operation
-            : base.DescribeOperation(method, routeTemplate, http);
+        ArgumentNullException.ThrowIfNull(http);
+        var requestId = http.GetCloneState<StripeState>().NewRequestId();
+        SetHeaders(http, requestId);
+        var error = new StripeApiException(StatusCodes.Status413PayloadTooLarge, "invalid_request_error",
+            $"The request body is too large: the limit is {limit} bytes.");
+        return WriteAsync(http, error.Status, error.ToBody(requestId).ToJsonString(CloneJson.SnakeCase));
     }
 
     private static async Task ExecuteAsync(HttpContext http, StripeHandler handler, bool idempotent)
@@ -167,11 +167,12 @@ public sealed class StripeClone : CloneDefinition
             var parameters = StripeForm.Parse(http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : null);
             if (HttpMethods.IsPost(http.Request.Method))
             {
-                using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
-                foreach (var (name, value) in StripeForm.Parse(body).ToList())
+                // The runtime read the body once, under the host's limit; body parameters win over query ones.
+                var body = StripeForm.ParseBody(http.GetCloneContext().Body.Span);
+                foreach (var (name, value) in body.ToList())
                 {
-                    parameters[name] = value?.DeepClone();
+                    body.Remove(name);
+                    parameters[name] = value;
                 }
             }
 
@@ -223,7 +224,7 @@ public sealed class StripeClone : CloneDefinition
                 }
             }
 
-            var text = result.ToJsonString();
+            var text = result.ToJsonString(CloneJson.SnakeCase);
             if (idempotencyKey is not null)
             {
                 state.StoreIdempotent(idempotencyKey, new IdempotentResult(fingerprint!, StatusCodes.Status200OK, text, state.Time.GetUtcNow()));
@@ -233,7 +234,7 @@ public sealed class StripeClone : CloneDefinition
         }
         catch (StripeApiException error)
         {
-            var text = error.ToBody(requestId).ToJsonString();
+            var text = error.ToBody(requestId).ToJsonString(CloneJson.SnakeCase);
             if (idempotencyKey is not null && error.SavedForIdempotency)
             {
                 state.StoreIdempotent(idempotencyKey, new IdempotentResult(fingerprint!, error.Status, text, state.Time.GetUtcNow()));
@@ -294,7 +295,17 @@ public sealed class StripeClone : CloneDefinition
         await http.Response.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private sealed record StripeRoute(string Method, string Template, string Operation, StripeHandler Handler);
+
+    // ---- Clone knowledge for criteria, seed files and redaction (StripeVocabulary.cs) ----
+
+    /// <inheritdoc />
+    public override CloneVocabulary Vocabulary => StripeVocabulary.Vocabulary;
+
+    /// <inheritdoc />
+    public override CloneSecrets Secrets => StripeVocabulary.Secrets;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CheckSeedData(System.Text.Json.Nodes.JsonObject data, string baseSeed) => StripeVocabulary.CheckSeedData(data, baseSeed);
 }
 
 /// <summary>Serves one Stripe endpoint: returns the response object or throws <see cref="StripeApiException"/>.</summary>

@@ -1,20 +1,37 @@
 using Archal.Testing.Clones.Abstractions;
-using Archal.Testing.Hosting;
 
 namespace Archal.Testing.ControlPlane;
 
-/// <summary>The host's shared state: clones, tokens and sessions. One per <see cref="ArchalHost"/>.</summary>
+/// <summary>
+/// What the control plane, the route hop and the recorder need of the host's options, as plain values: the
+/// dependency points from Hosting to the control plane, never back.
+/// </summary>
+internal sealed record RuntimeSettings(
+    IReadOnlyList<CloneDefinition> Clones,
+    TimeProvider TimeProvider,
+    int RandomSeed,
+    string? Token,
+    string DefaultOwner,
+    TimeSpan DefaultSessionTtl,
+    bool RecordTraces,
+    int MaxTraceEntriesPerSession,
+    int MaxTraceBodyBytes,
+    int MaxRequestBodyBytes);
+
+/// <summary>The host's shared state: clones, tokens and sessions. One per host.</summary>
 internal sealed class ArchalRuntime
 {
     private readonly Dictionary<string, CloneDefinition> _clones;
 
-    public ArchalRuntime(ArchalHostOptions options)
+    public ArchalRuntime(RuntimeSettings options)
     {
         Options = options;
         Time = options.TimeProvider;
         _clones = options.Clones.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        Tokens = new ArchalTokenStore(Time, options.RandomSeed);
-        Sessions = new SessionStore(options.RandomSeed);
+        Redactor = new Tracing.Redactor(options.Clones);
+        Tokens = new ArchalTokenStore(Time);
+        Sessions = new SessionStore();
+        Authentication = new ArchalAuthentication(Tokens, Sessions);
         DefaultToken = options.Token is { } fixedToken
             ? Tokens.Register(new ArchalToken(fixedToken, options.DefaultOwner,
                 fixedToken.StartsWith("archal_ws_", StringComparison.Ordinal) ? ArchalTokenKind.Workspace : ArchalTokenKind.Personal,
@@ -22,13 +39,18 @@ internal sealed class ArchalRuntime
             : Tokens.IssuePersonalToken(options.DefaultOwner);
     }
 
-    public ArchalHostOptions Options { get; }
+    public RuntimeSettings Options { get; }
+
+    /// <summary>Redacts traces with Archal's and this host's clones' secrets.</summary>
+    public Tracing.Redactor Redactor { get; }
 
     public TimeProvider Time { get; }
 
     public ArchalTokenStore Tokens { get; }
 
     public SessionStore Sessions { get; }
+
+    public ArchalAuthentication Authentication { get; }
 
     public ArchalToken DefaultToken { get; }
 
@@ -59,6 +81,6 @@ internal sealed class ArchalRuntime
         }
 
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession);
+        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
     }
 }

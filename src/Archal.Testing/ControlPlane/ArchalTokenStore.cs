@@ -51,14 +51,9 @@ public sealed class ArchalTokenStore
 {
     private readonly ConcurrentDictionary<string, ArchalToken> _tokens = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private readonly DeterministicRandom _random;
-    private readonly Lock _randomLock = new();
+    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    internal ArchalTokenStore(TimeProvider time, int seed)
-    {
-        _time = time;
-        _random = new DeterministicRandom(StableHash.Combine(seed, "archal-tokens"));
-    }
+    internal ArchalTokenStore(TimeProvider time) => _time = time;
 
     /// <summary>Mints a personal token (<c>arc_…</c>) for <paramref name="userId"/>.</summary>
     /// <param name="userId">The owner.</param>
@@ -109,13 +104,8 @@ public sealed class ArchalTokenStore
             : new TokenCheck(token, TokenFailure.None);
     }
 
-    private string NextSecret()
-    {
-        lock (_randomLock)
-        {
-            return _random.NextAlphanumeric(32);
-        }
-    }
+    // Tokens are secrets: a cryptographic random source, never the host's seed.
+    private static string NextSecret() => System.Security.Cryptography.RandomNumberGenerator.GetString(Alphanumeric, 32);
 
     private static string Require(string owner) =>
         string.IsNullOrWhiteSpace(owner) ? throw new ArgumentException("The owner must not be empty.", nameof(owner)) : owner;

@@ -25,56 +25,17 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/traces/{rootTraceId}", GetTrace);
         routes.MapGet("/api/traces/{rootTraceId}/har", GetTraceHar);
         routes.MapGet("/api/clones", GetCatalog);
+        routes.MapGet("/api/clones/{cloneId}/operations", GetOperations);
         routes.MapGet("/auth/me", GetMe);
     }
 
     internal static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
-    /// <summary>Checks the control-plane bearer token and scope.</summary>
-    internal static ControlPlaneError? Authenticate(HttpContext http, ArchalRuntime runtime, string scope, out ArchalToken token)
-    {
-        token = null!;
-        var header = http.Request.Headers.Authorization.ToString();
-        string? bearer = null;
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            bearer = header["Bearer ".Length..].Trim();
-        }
-        else if (header.Length > 0)
-        {
-            return ControlPlaneError.Unauthorized("invalid_token", "The Authorization header must be 'Bearer <archal token>'.", "authorization scheme is not Bearer");
-        }
+    private static ControlPlaneError? Authenticate(HttpContext http, ArchalRuntime runtime, string scope, out ArchalToken token) =>
+        runtime.Authentication.Authenticate(http.Request, scope, out token);
 
-        return CheckToken(runtime, bearer, scope, "Authorization", out token);
-    }
-
-    internal static ControlPlaneError? CheckToken(ArchalRuntime runtime, string? bearer, string scope, string header, out ArchalToken token)
-    {
-        var check = runtime.Tokens.Check(bearer);
-        token = check.Token!;
-        return check.Failure switch
-        {
-            TokenFailure.Missing => ControlPlaneError.Unauthorized("missing_token", "An Archal token is required.", $"send '{header}: Bearer <archal token>'"),
-            TokenFailure.Invalid => ControlPlaneError.Unauthorized("invalid_token", "The Archal token is not valid.", $"the token in '{header}' is unknown or revoked"),
-            TokenFailure.Expired => ControlPlaneError.Unauthorized("token_expired", "The Archal token has expired.", $"expired at {SessionSummary.Timestamp(check.Token!.ExpiresAt!.Value)}"),
-            _ when !check.Token!.HasScope(scope) => ControlPlaneError.Forbidden("insufficient_scope", $"The token lacks the '{scope}' scope.", $"granted: {string.Join(", ", check.Token.Scopes)}"),
-            _ => null,
-        };
-    }
-
-    /// <summary>Finds a session the token may see: 404 when unknown, 403 when another owner's.</summary>
-    internal static ControlPlaneError? FindOwnedSession(ArchalRuntime runtime, string sessionId, ArchalToken token, out SessionRecord session)
-    {
-        session = runtime.Sessions.Find(sessionId)!;
-        if (session is null)
-        {
-            return ControlPlaneError.NotFound("session_not_found", $"Session '{sessionId}' does not exist.", $"sessionId: {sessionId}");
-        }
-
-        return session.OwnerId == token.OwnerId
-            ? null
-            : ControlPlaneError.Forbidden("session_forbidden", $"Session '{sessionId}' belongs to another owner.", $"sessionId: {sessionId}");
-    }
+    private static ControlPlaneError? FindOwnedSession(ArchalRuntime runtime, string sessionId, ArchalToken token, out SessionRecord session) =>
+        runtime.Authentication.FindOwnedSession(sessionId, token, out session);
 
     private static async Task<IResult> CreateSession(HttpContext http, ArchalRuntime runtime)
     {
@@ -246,7 +207,7 @@ internal static class ControlPlaneEndpoints
 
         return session.OwnerId != token.OwnerId
             ? ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}")
-            : ControlPlaneJson.Result(Tracing.TraceJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+            : ControlPlaneJson.Result(RunRecordJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
     }
 
     private static IResult ListTraces(HttpContext http, ArchalRuntime runtime)
@@ -286,17 +247,17 @@ internal static class ControlPlaneEndpoints
             .OrderByDescending(s => s.CreatedAt)
             .Take(limit))
         {
-            traces.Add(Tracing.TraceJson.TraceSummary(session));
+            traces.Add(RunRecordJson.TraceSummary(session));
         }
 
         return ControlPlaneJson.Result(new JsonObject { ["traces"] = traces, ["count"] = traces.Count });
     }
 
     private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.TraceJson.Trace(session));
+        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(RunRecordJson.Trace(session));
 
     private static IResult GetTraceHar(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session));
+        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session.Trace.Entries, $"session {session.Id}, run {session.RunId}"));
 
     private static ControlPlaneError? FindTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId, out SessionRecord session)
     {
@@ -339,6 +300,37 @@ internal static class ControlPlaneEndpoints
         }
 
         return ControlPlaneJson.Result(new JsonObject { ["clones"] = clones });
+    }
+
+    /// <summary>The clone's operation table: what it serves, as the trace and fault rules name it.</summary>
+    private static IResult GetOperations(HttpContext http, ArchalRuntime runtime, string cloneId)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out _) is { } authError)
+        {
+            return authError;
+        }
+
+        if (runtime.FindClone(cloneId) is not { } clone)
+        {
+            return ControlPlaneError.NotFound("clone_not_found", $"There is no '{cloneId}' clone.",
+                $"clones: {string.Join(", ", runtime.Clones.Select(c => c.Id).Order(StringComparer.Ordinal))}");
+        }
+
+        var operations = new JsonArray();
+        foreach (var operation in clone.Operations)
+        {
+            operations.Add(new JsonObject
+            {
+                ["id"] = operation.Id,
+                ["method"] = operation.Method,
+                ["template"] = operation.Template,
+                ["summary"] = operation.Summary,
+                ["mutates"] = operation.Mutates,
+                ["docUrl"] = operation.DocUrl?.ToString(),
+            });
+        }
+
+        return ControlPlaneJson.Result(new JsonObject { ["cloneId"] = clone.Id, ["operations"] = operations });
     }
 
     private static IResult GetMe(HttpContext http, ArchalRuntime runtime)

@@ -55,6 +55,9 @@ internal sealed class SessionRecord
 
     public string Id { get; }
 
+    /// <summary>Redacts what exports of this session show (the host's clones' secrets).</summary>
+    public Tracing.Redactor Redactor { get; init; } = Tracing.Redactor.Default;
+
     public Tracing.SessionTrace Trace { get; }
 
     public string RunId { get; }
@@ -83,13 +86,17 @@ internal sealed class SessionRecord
     public JsonObject? CriteriaResults { get; set; }
 
     /// <summary>What changed in each clone since it was seeded.</summary>
-    public IReadOnlyList<StateMutation> Changes(string cloneId)
+    public IReadOnlyList<StateMutation> Changes(string cloneId) =>
+        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot()));
+
+    /// <summary>Runs <paramref name="read"/> under the clone's gate: no call of the session changes the state meanwhile.</summary>
+    public T Read<T>(string cloneId, Func<CloneState, T> read)
     {
         var state = States[cloneId];
         state.Gate.Wait();
         try
         {
-            return JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot());
+            return read(state);
         }
         finally
         {

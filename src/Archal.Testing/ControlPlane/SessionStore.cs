@@ -8,10 +8,8 @@ internal sealed class SessionStore
 {
     private readonly ConcurrentDictionary<string, SessionRecord> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Owner, string Key), IdempotentCreate> _idempotency = new();
-    private readonly DeterministicRandom _ids;
-    private readonly Lock _idLock = new();
+    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    public SessionStore(int seed) => _ids = new DeterministicRandom(StableHash.Combine(seed, "archal-sessions"));
 
     public SessionRecord? Find(string id) => _sessions.GetValueOrDefault(id);
 
@@ -20,17 +18,18 @@ internal sealed class SessionStore
     public IEnumerable<SessionRecord> OwnedBy(string ownerId) =>
         _sessions.Values.Where(s => s.OwnerId == ownerId).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal);
 
+    /// <summary>
+    /// A new session id. Ids name a route that any local process could call, so they are unguessable (a
+    /// cryptographic random source) and unique across hosts and runs; clone data stays seeded and deterministic.
+    /// </summary>
     public string NewId()
     {
-        lock (_idLock)
+        while (true)
         {
-            while (true)
+            var id = "ses-" + System.Security.Cryptography.RandomNumberGenerator.GetString(IdAlphabet, 20);
+            if (!_sessions.ContainsKey(id))
             {
-                var id = "ses-" + _ids.NextString(20);
-                if (!_sessions.ContainsKey(id))
-                {
-                    return id;
-                }
+                return id;
             }
         }
     }

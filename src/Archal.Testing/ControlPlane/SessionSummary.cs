@@ -6,8 +6,7 @@ namespace Archal.Testing.ControlPlane;
 /// <summary>Renders the SessionSummary of get-session.openapi.md and the first shape of the run record.</summary>
 internal static class SessionSummary
 {
-    public static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset value) => Tracing.TraceJson.Timestamp(value);
 
     public static string CloneRoot(string origin, string sessionId, string cloneId) =>
         $"{origin}/runtime/{sessionId}/{cloneId}";

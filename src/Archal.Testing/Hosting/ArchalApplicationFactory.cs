@@ -34,7 +34,7 @@ internal static class ArchalApplicationFactory
     /// closed over the running app's own entry point (the test assembly under <c>dotnet test</c>, the
     /// CLI under <c>archal-testing</c>). The host itself is built from scratch in <c>CreateHostBuilder</c>.
     /// </summary>
-    public static IArchalApplicationFactory Create(ArchalRuntime runtime)
+    public static IArchalApplicationFactory Create(ArchalRuntime runtime, ArchalHostOptions options)
     {
         var entryType = FindEntryPointType();
         // WebApplicationFactory would otherwise look for a solution folder to use as content root.
@@ -45,7 +45,7 @@ internal static class ArchalApplicationFactory
         }
 
         var factoryType = typeof(ArchalApplicationFactory<>).MakeGenericType(entryType);
-        return (IArchalApplicationFactory)Activator.CreateInstance(factoryType, runtime)!;
+        return (IArchalApplicationFactory)Activator.CreateInstance(factoryType, runtime, options)!;
     }
 
     private static Type FindEntryPointType()
@@ -69,7 +69,7 @@ internal static class ArchalApplicationFactory
 /// The WebApplicationFactory behind <see cref="ArchalHost"/>: a plain generic host with the control
 /// plane and every clone in one pipeline.
 /// </summary>
-internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtime)
+internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtime, ArchalHostOptions options)
     : WebApplicationFactory<TEntryPoint>, IArchalApplicationFactory
     where TEntryPoint : class
 {
@@ -84,7 +84,7 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
         {
             services.AddRouting();
             services.AddSingleton(runtime);
-            services.AddSingleton<Tracing.TraceRecorder>();
+            services.AddSingleton<TraceRecorder>();
             // The generic host's ConsoleLifetime would swallow Ctrl+C/SIGTERM for the whole test process.
             services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         });
@@ -93,8 +93,10 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
 
     private void Configure(IApplicationBuilder app)
     {
-        app.UseMiddleware<RuntimeProxyMiddleware>();
+        app.Use(RuntimeProxyMiddleware.RewriteSubdomains);
         app.UseRouting();
+        // After routing: the route hop reads the clone operation from the matched endpoint.
+        app.UseMiddleware<RuntimeProxyMiddleware>();
         app.UseEndpoints(endpoints =>
         {
             ControlPlaneEndpoints.Map(endpoints);
@@ -103,7 +105,7 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
                 MapClone(endpoints, clone);
             }
 
-            runtime.Options.MapAdditionalEndpoints?.Invoke(endpoints);
+            options.MapAdditionalEndpoints?.Invoke(endpoints);
             endpoints.Map("{**path}", (HttpContext http) =>
                 ControlPlaneError.NotFound("not_found", $"No route for {http.Request.Method} {http.Request.Path}.", $"path: {http.Request.Path}"))
                 .WithOrder(int.MaxValue);

@@ -68,8 +68,10 @@ public sealed class ArchalHost : IAsyncDisposable
         }
 
         _options.Validate();
-        var runtime = new ArchalRuntime(_options);
-        var factory = ArchalApplicationFactory.Create(runtime);
+        var runtime = new ArchalRuntime(new RuntimeSettings(
+            [.. _options.Clones], _options.TimeProvider, _options.RandomSeed, _options.Token, _options.DefaultOwner, _options.DefaultSessionTtl,
+            _options.RecordTraces, _options.MaxTraceEntriesPerSession, _options.MaxTraceBodyBytes, _options.MaxRequestBodyBytes));
+        var factory = ArchalApplicationFactory.Create(runtime, _options);
         if (_options.UseKestrel)
         {
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port));

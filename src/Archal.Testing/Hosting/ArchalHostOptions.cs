@@ -57,6 +57,13 @@ public sealed class ArchalHostOptions
     /// <value>The default value is 64 KiB.</value>
     public int MaxTraceBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The largest request body a clone accepts. The runtime reads each body once, into pooled memory, up to this
+    /// limit; a larger one gets the clone's own "too large" answer (GitHub 413, Slack <c>request_too_large</c>, …).
+    /// </summary>
+    /// <value>The default value is 10 MiB.</value>
+    public int MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>Extra endpoints to map on the host (diagnostics, benchmarks, custom control routes).</summary>
     /// <value>The default value is null.</value>
     public Action<IEndpointRouteBuilder>? MapAdditionalEndpoints { get; set; }
@@ -74,9 +81,9 @@ public sealed class ArchalHostOptions
             throw new ArgumentOutOfRangeException(nameof(DefaultSessionTtl), DefaultSessionTtl, "The session TTL must be between 1 second and 24 hours.");
         }
 
-        if (MaxTraceEntriesPerSession < 1 || MaxTraceBodyBytes < 1)
+        if (MaxTraceEntriesPerSession < 1 || MaxTraceBodyBytes < 1 || MaxRequestBodyBytes < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxTraceEntriesPerSession), "Trace caps must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(MaxTraceEntriesPerSession), "Trace caps and the request body limit must be positive.");
         }
 
         if (string.IsNullOrWhiteSpace(DefaultOwner))

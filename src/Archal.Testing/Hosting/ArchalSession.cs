@@ -60,8 +60,9 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>
     /// The environment for an agent subprocess: <c>AGENT_CLONE_URLS</c>, <c>AGENT_ROUTE_HEADERS</c>,
     /// <c>AGENT_SESSION_ID</c>, <c>ARCHAL_SESSION_ID</c>, and per clone <c>ARCHAL_{CLONE}_URL</c> (clone root)
-    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL). Reachable from other processes only when the
-    /// host uses Kestrel.
+    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL), and each clone's default service token under the
+    /// names agents read by convention (<c>GITHUB_TOKEN</c>, <c>SLACK_BOT_TOKEN</c>, <c>SLACK_TOKEN</c>,
+    /// <c>STRIPE_API_KEY</c>). Reachable from other processes only when the host uses Kestrel.
     /// </summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment
     {
@@ -75,6 +76,11 @@ public sealed class ArchalSession : IAsyncDisposable
                 var name = cloneId.ToUpperInvariant().Replace('-', '_');
                 environment[$"ARCHAL_{name}_URL"] = Endpoints[cloneId].ToString();
                 environment[$"ARCHAL_{name}_REST_URL"] = ApiBaseUrls[cloneId].ToString();
+                var clone = _host.Runtime.FindClone(cloneId)!;
+                foreach (var variable in clone.ServiceTokenVariables)
+                {
+                    environment[variable] = clone.DefaultServiceToken;
+                }
             }
 
             var headers = new JsonObject();
@@ -133,11 +139,11 @@ public sealed class ArchalSession : IAsyncDisposable
     public Tracing.StateChanges Changes => new([.. CloneIds.SelectMany(Record.Changes)]);
 
     /// <summary>The session's trace as HAR 1.2 (opens in browser devtools and HAR viewers).</summary>
-    public JsonObject ToHar() => Tracing.HarExport.ToHar(Record);
+    public JsonObject ToHar() => Tracing.HarExport.ToHar(Record.Trace.Entries, $"session {Id}, run {RunId}");
 
     /// <summary>The canonical run record, rendered locally (same document as <c>GET /api/runs/{runId}</c>).</summary>
     public JsonObject ToRunRecord() =>
-        Tracing.TraceJson.RunRecord(Record, _host.BaseAddress.ToString().TrimEnd('/'), _host.Runtime.Time.GetUtcNow());
+        RunRecordJson.RunRecord(Record, _host.BaseAddress.ToString().TrimEnd('/'), _host.Runtime.Time.GetUtcNow());
 
     /// <summary>A readable summary of the trace for test output.</summary>
     public string TraceSummary() => Tracing.TraceText.Summary(Id, Trace);
@@ -160,22 +166,49 @@ public sealed class ArchalSession : IAsyncDisposable
 
     private readonly List<Func<ArchalSession, ValueTask>> _disposeCallbacks = [];
 
+    /// <summary>
+    /// Attaches criteria verdicts to the session's run record: <c>GET /api/runs/{runId}</c> and
+    /// <see cref="ToRunRecord"/> return them under <c>criteria</c>. A later call replaces an earlier one.
+    /// </summary>
+    /// <param name="criteria">The verdicts, as JSON (the scenario runner sends its per-run report).</param>
+    public void AttachCriteriaResults(JsonObject criteria)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        Record.CriteriaResults = (JsonObject)criteria.DeepClone();
+    }
+
     /// <summary>A clone's state as seeded, before any call (JSON snapshot).</summary>
     public JsonObject InitialSnapshot(string cloneId) => (JsonObject)Record.InitialSnapshots[cloneId].DeepClone();
 
-    /// <summary>This session's live state for a clone, typed (for example <c>GitHubState</c>).</summary>
+    /// <summary>
+    /// This session's live state for a clone, typed (for example <c>GitHubState</c>). Its entities change as calls
+    /// arrive: read it when no call is in flight (after the agent finished), or use <see cref="ReadState{TState, TResult}"/>
+    /// or <see cref="Snapshot"/> for a consistent view while calls run.
+    /// </summary>
     /// <exception cref="ArgumentException">The session has no such clone, or its state is not a <typeparamref name="TState"/> (the message names the right type).</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
-    public TState GetState<TState>(string cloneId) where TState : CloneState
+    public TState GetState<TState>(string cloneId) where TState : CloneState => As<TState>(State(cloneId), cloneId);
+
+    /// <summary>
+    /// Reads a clone's state under the session's gate, so the result is consistent even while calls are in flight
+    /// (for example <c>session.ReadState((GitHubState s) => s.Issues.Count, "github")</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The session has no such clone, or its state is not a <typeparamref name="TState"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public TResult ReadState<TState, TResult>(Func<TState, TResult> read, string cloneId) where TState : CloneState
     {
-        var state = State(cloneId);
-        return state as TState ?? throw new ArgumentException(
-            $"The '{cloneId}' clone's state is a {state.GetType().FullName}, not a {typeof(TState).FullName}: call GetState<{state.GetType().Name}>(\"{cloneId}\").", nameof(cloneId));
+        ArgumentNullException.ThrowIfNull(read);
+        State(cloneId);
+        return Record.Read(cloneId, state => read(As<TState>(state, cloneId)));
     }
 
-    /// <summary>A JSON snapshot of a clone's current state.</summary>
+    /// <summary>A JSON snapshot of a clone's current state, taken under the session's gate (a consistent copy).</summary>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
-    public JsonObject Snapshot(string cloneId) => State(cloneId).Snapshot();
+    public JsonObject Snapshot(string cloneId)
+    {
+        State(cloneId);
+        return Record.Read(cloneId, state => state.Snapshot());
+    }
 
     private CloneState State(string cloneId)
     {
@@ -184,6 +217,10 @@ public sealed class ArchalSession : IAsyncDisposable
             ? state
             : throw new ArgumentException($"Session {Id} has no '{cloneId}' clone; it has {string.Join(", ", CloneIds)}.", nameof(cloneId));
     }
+
+    private static TState As<TState>(CloneState state, string cloneId) where TState : CloneState =>
+        state as TState ?? throw new ArgumentException(
+            $"The '{cloneId}' clone's state is a {state.GetType().FullName}, not a {typeof(TState).FullName}: call GetState<{state.GetType().Name}>(\"{cloneId}\").", nameof(cloneId));
 
     /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
     public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)

@@ -5,24 +5,31 @@ using Microsoft.AspNetCore.Http;
 namespace Archal.Testing.Runtime;
 
 /// <summary>
-/// The runtime proxy: <c>/runtime/{sessionId}/{cloneId}/api/{**path}</c> (or the subdomain form
-/// <c>{sessionId}.clones.{host}/{cloneId}/api/{**path}</c>). It checks the route hop, strips
-/// route-control headers and hands the request to the clone's endpoint in the same pipeline.
+/// The route hop of the runtime proxy: <c>/runtime/{sessionId}/{cloneId}/api/{**path}</c> (the subdomain form
+/// <c>{sessionId}.clones.{host}/{cloneId}/api/{**path}</c> is rewritten to it before routing). It runs after
+/// routing, so the clone's <see cref="CloneOperation"/> comes from the matched endpoint; it checks the route
+/// token against the session, strips route-control headers, reads the body once under the host's limit, runs
+/// the clone under the session's gate, renders <see cref="CloneException"/>s, and records the call.
 /// </summary>
-internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime runtime, Tracing.TraceRecorder recorder)
+internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime runtime, TraceRecorder recorder)
 {
     internal const string RouteAuthorizationHeader = "x-route-authorization";
     private static readonly PathString Prefix = new("/runtime");
 
+    /// <summary>Before routing: <c>{sessionId}.clones.{host}/{clone}/api/…</c> becomes <c>/runtime/{sessionId}/{clone}/api/…</c>.</summary>
+    internal static RequestDelegate RewriteSubdomains(RequestDelegate next) => http =>
+    {
+        if (SubdomainSession(http.Request.Host.Host) is { } session)
+        {
+            http.Request.Path = Prefix.Add($"/{session}").Add(http.Request.Path);
+        }
+
+        return next(http);
+    };
+
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        var subdomainSession = SubdomainSession(request.Host.Host);
-        if (subdomainSession is not null)
-        {
-            request.Path = Prefix.Add($"/{subdomainSession}").Add(request.Path);
-        }
-
         if (!request.Path.StartsWithSegments(Prefix, out var rest))
         {
             await next(http).ConfigureAwait(false);
@@ -49,24 +56,61 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
 
         StripRouteHeaders(request.Headers);
         var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var apiBaseUrl = subdomainSession is null
+        var apiBaseUrl = SubdomainSession(request.Host.Host) is null
             ? $"{origin}/runtime/{sessionId}/{cloneId}/api"
             : $"{origin}/{cloneId}/api";
         var state = session.States[cloneId];
-        var context = new CloneRequestContext(sessionId, session.Clones[cloneId], state, apiBaseUrl, session.NextRequestId());
-        http.Features.Set(context);
+        var clone = session.Clones[cloneId];
 
-        // The body is read before taking the state's gate: a slow upload must not stall other callers.
-        var requestBody = await recorder.CaptureRequestBodyAsync(request).ConfigureAwait(false);
+        // The body is read once, before taking the state's gate: a slow upload must not stall other callers.
+        CloneRequestBody? body;
+        try
+        {
+            body = await CloneRequestBody.ReadAsync(request.Body, request.ContentLength, runtime.Options.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            body = null;
+        }
+
+        using var owned = body;
+        var context = new CloneRequestContext(sessionId, clone, state, apiBaseUrl, session.NextRequestId())
+        {
+            Operation = http.GetEndpoint()?.Metadata.GetMetadata<CloneOperation>(),
+            Body = body ?? CloneRequestBody.Empty,
+        };
+        http.Features.Set(context);
+        if (body is not null)
+        {
+            // Readers that want a stream get one over the same bytes.
+            request.Body = body.AsStream();
+        }
+
         await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
         {
             var capture = recorder.Begin(http, session, context);
-            capture.RequestBody = requestBody;
             state.BeginRecording();
             try
             {
-                await next(http).ConfigureAwait(false);
+                if (body is null)
+                {
+                    await clone.WriteRequestTooLargeAsync(http, runtime.Options.MaxRequestBodyBytes).ConfigureAwait(false);
+                }
+                else
+                {
+                    await next(http).ConfigureAwait(false);
+                }
+            }
+            catch (CloneException e) when (!http.Response.HasStarted)
+            {
+                // The service's own error: headers the clone set on the way (request ids, rate limits) stay.
+                if (http.Response.Body.CanSeek)
+                {
+                    http.Response.Body.SetLength(0);
+                }
+
+                await e.WriteAsync(http).ConfigureAwait(false);
             }
             catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
             {
@@ -117,12 +161,12 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
             }
         }
 
-        if (ControlPlaneEndpoints.CheckToken(runtime, bearer, ArchalScopes.SessionsRead, header, out var token) is { } tokenError)
+        if (runtime.Authentication.CheckToken(bearer, ArchalScopes.SessionsRead, header, out var token) is { } tokenError)
         {
             return tokenError;
         }
 
-        return ControlPlaneEndpoints.FindOwnedSession(runtime, sessionId, token, out session);
+        return runtime.Authentication.FindOwnedSession(sessionId, token, out session);
     }
 
     private ControlPlaneError? Admit(SessionRecord session, string cloneId)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Archal.Testing.Clones.Abstractions;
 
 namespace Archal.Testing.Scenarios;
 
@@ -47,17 +48,13 @@ internal sealed record LabelFilter(string Label, bool Negated = false) : EntityF
 
 internal sealed record FieldFilter(string Field, string Value, bool Contains, bool Negated = false) : EntityFilter(Negated);
 
-internal sealed record ChannelFilter(string Channel, bool Negated = false) : EntityFilter(Negated);
-
-internal sealed record CustomerFilter(string Customer, bool Negated = false) : EntityFilter(Negated);
-
-internal sealed record ChargeFilter(string Charge, bool Negated = false) : EntityFilter(Negated);
-
-internal sealed record RepoFilter(string Repo, bool Negated = false) : EntityFilter(Negated);
+/// <summary>The row relates to <paramref name="Value"/> through the kind's relation <paramref name="Relation"/> (<c>in #general</c>, <c>for customer x</c>).</summary>
+internal sealed record RelationFilter(string Relation, string Value, bool Negated = false) : EntityFilter(Negated);
 
 internal sealed record AuthorFilter(string Author, bool Negated = false) : EntityFilter(Negated);
 
-internal sealed record NewCommentFilter(bool Negated = false) : EntityFilter(Negated);
+/// <summary>A child row (<see cref="EntityKind.Children"/>) was added during the run: <c>with a new comment</c>.</summary>
+internal sealed record NewChildFilter(bool Negated = false) : EntityFilter(Negated);
 
 /// <summary>
 /// The grammar of deterministic criteria: the phrasings the hosted docs document ("Exactly N …",
@@ -68,33 +65,6 @@ internal sealed record NewCommentFilter(bool Negated = false) : EntityFilter(Neg
 /// </summary>
 internal static partial class CriterionGrammar
 {
-    /// <summary>Supported forms, used to suggest the nearest one when a criterion cannot be read.</summary>
-    public static readonly string[] Examples =
-    [
-        "Exactly 4 issues are closed",
-        "Exactly 4 issues were closed",
-        "At least 1 comment was posted",
-        "At most 2 messages were posted in #incidents",
-        "Fewer than 30 tool calls were made",
-        "3 pull requests were merged",
-        "The issue titled \"Fix login\" is closed",
-        "A label named \"stale\" exists",
-        "An issue titled \"hello world\" exists",
-        "Zero issues remain open",
-        "No issues with label \"keep-open\" were closed",
-        "All closed issues have a new comment",
-        "Issues with label \"keep-open\" remain open",
-        "Zero messages were sent to channels other than #engineering",
-        "At least 1 message was posted in #incidents",
-        "A message containing \"INC-42\" was posted in #incidents",
-        "Exactly 1 refund was created for customer jane@example.com",
-        "Exactly 1 charge was refunded",
-        "The charge with description \"Duplicate\" is refunded",
-        "No charges for customer bob@example.com were refunded",
-        "The repository acme/webapp exists",
-        "The run exits successfully",
-    ];
-
     private static readonly Dictionary<string, int> NumberWords = new(StringComparer.Ordinal)
     {
         ["zero"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
@@ -110,28 +80,35 @@ internal static partial class CriterionGrammar
         ["is", "are", "was", "were", "be", "been", "got", "get", "gets", "remain", "remains", "remained", "stay", "stays", "stayed", "still", "has", "have", "had"];
 
     /// <summary>Parses a [D] criterion. Returns the check, or an error that says why and suggests the nearest form.</summary>
-    public static (DeterministicCheck? Check, string? Error) Parse(string text)
+    public static (DeterministicCheck? Check, string? Error) Parse(string text) => Parse(text, CriteriaVocabulary.Default);
+
+    /// <summary>Parses a [D] criterion in the words of <paramref name="vocabulary"/>'s clones.</summary>
+    public static (DeterministicCheck? Check, string? Error) Parse(string text, CriteriaVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(vocabulary);
         try
         {
             var tokens = Tokenize(text);
-            var parser = new Parser(tokens);
+            var parser = new Parser(tokens, vocabulary);
             return (parser.ParseCriterion(), null);
         }
         catch (GrammarException ex)
         {
             return (null,
                 $"[D] criterion \"{text}\" cannot be read by the deterministic grammar: {ex.Message}. " +
-                $"Nearest supported form: \"{Nearest(text)}\". Rephrase it, or tag it [P] to have it judged.");
+                $"Nearest supported form: \"{Nearest(text, vocabulary)}\". Rephrase it, or tag it [P] to have it judged.");
         }
     }
 
     /// <summary>The supported example closest to <paramref name="text"/> (by word overlap, then edit distance).</summary>
-    public static string Nearest(string text)
+    public static string Nearest(string text) => Nearest(text, CriteriaVocabulary.Default);
+
+    /// <summary>The example of <paramref name="vocabulary"/> closest to <paramref name="text"/>.</summary>
+    public static string Nearest(string text, CriteriaVocabulary vocabulary)
     {
         var words = Words(text);
-        return Examples
+        return vocabulary.Examples
             .OrderByDescending(e => Words(e).Intersect(words).Count())
             .ThenBy(e => Levenshtein(e.ToLowerInvariant(), text.ToLowerInvariant()))
             .First();
@@ -238,7 +215,7 @@ internal static partial class CriterionGrammar
         return tokens;
     }
 
-    private sealed class Parser(List<Token> tokens)
+    private sealed class Parser(List<Token> tokens, CriteriaVocabulary vocabulary)
     {
         private int _position;
 
@@ -414,8 +391,8 @@ internal static partial class CriterionGrammar
             }
 
             var noun = FindNoun() ?? throw Unexpected(
-                adjectives.Count > 0 ? $"a thing to count after '{string.Join(' ', adjectives)}' (issues, comments, messages, charges, …)"
-                                     : "a count ('Exactly 4', 'At least 1', 'Zero', 'All', 'The', 'A') followed by a thing (issues, pull requests, comments, labels, messages, channels, charges, refunds, customers, …)");
+                adjectives.Count > 0 ? $"a thing to count after '{string.Join(' ', adjectives)}' ({Things(4)})"
+                                     : $"a count ('Exactly 4', 'At least 1', 'Zero', 'All', 'The', 'A') followed by a thing ({Things(9)})");
             var kind = noun.Kind;
             _position += noun.Length;
 
@@ -437,7 +414,7 @@ internal static partial class CriterionGrammar
                 _position++;
                 subject.Add(new FieldFilter("number", number.Text, Contains: false));
             }
-            else if (Peek() is { Type: TokenType.Channel } channelName && kind.Name == "channel")
+            else if (Peek() is { Type: TokenType.Channel } channelName && kind.NamedByHash)
             {
                 _position++;
                 subject.Add(new FieldFilter("name", channelName.Text, Contains: false));
@@ -479,10 +456,19 @@ internal static partial class CriterionGrammar
             return new EntityCheck(quantifier, op, n, kind, [.. subject], [.. predicate]);
         }
 
+        /// <summary>Some of the things criteria can count, taking the first kinds of each clone in turn.</summary>
+        private string Things(int count)
+        {
+            var byClone = vocabulary.Kinds.GroupBy(k => k.CloneId).Select(g => g.Select(k => k.Plural).ToList()).ToList();
+            var things = Enumerable.Range(0, byClone.Count == 0 ? 0 : byClone.Max(l => l.Count))
+                .SelectMany(i => byClone.Where(l => i < l.Count).Select(l => l[i])).Take(count).ToList();
+            return things.Count == 0 ? "none: this host's clones declare no vocabulary" : string.Join(", ", things) + ", …";
+        }
+
         private (EntityKind Kind, int Length)? FindNoun()
         {
             (EntityKind, int)? best = null;
-            foreach (var kind in CriteriaVocabulary.Kinds)
+            foreach (var kind in vocabulary.Kinds)
             {
                 foreach (var noun in kind.Nouns)
                 {
@@ -503,10 +489,10 @@ internal static partial class CriterionGrammar
             return best;
         }
 
-        private static bool IsAdjective(string word) =>
+        private bool IsAdjective(string word) =>
             word == "new" || CriteriaVocabulary.CreatedWords.Contains(word) || CriteriaVocabulary.DeletedWords.Contains(word)
             || CriteriaVocabulary.ChangedWords.Contains(word)
-            || CriteriaVocabulary.Kinds.Any(k => k.States.Keys.Any(s => s == word || s.Split(' ')[0] == word))
+            || vocabulary.Kinds.Any(k => k.States.Keys.Any(s => s == word || s.Split(' ')[0] == word))
             || word is "cancelled" or "duplicate" or "stale";
 
         private static EntityFilter? Adjective(EntityKind kind, string word, bool prefix)
@@ -573,19 +559,20 @@ internal static partial class CriterionGrammar
             throw Unexpected(what);
         }
 
-        private string ChannelValue()
+        private string HashValue(EntityRelation relation)
         {
+            var noun = relation.Nouns[0];
             Accept("the");
-            Accept("channel");
-            var token = Peek() ?? throw Unexpected("a channel such as #general");
+            Accept(noun);
+            var token = Peek() ?? throw Unexpected($"a {noun} such as #name");
             if (token.Type is TokenType.Channel or TokenType.Quoted)
             {
                 _position++;
-                Accept("channel");
+                Accept(noun);
                 return token.Text.TrimStart('#');
             }
 
-            throw Unexpected("a channel such as #general");
+            throw Unexpected($"a {noun} such as #name");
         }
 
         private bool TryFilter(EntityKind kind, List<EntityFilter> target)
@@ -642,72 +629,61 @@ internal static partial class CriterionGrammar
                 return true;
             }
 
-            // Channels: "in #general", "to channels other than #x", "outside #x"
-            if (Accept("in|to|into|on") && (IsWord(0, "channels", "channel", "any", "a", "the") && (IsWord(1, "other", "besides", "except") || IsWord(2, "other", "besides", "except") || IsWord(3, "other", "besides", "except"))))
+            // #-named relations (Slack channels): "in #general", "to channels other than #x", "outside #x".
+            foreach (var relation in vocabulary.HashRelations)
             {
-                RequireChannel(kind);
-                Accept("any|a|the");
-                Accept("channels|channel");
-                if (!(Accept("other", "than") || Accept("besides") || Accept("except")))
+                var nouns = string.Join('|', relation.Nouns);
+                var prepositions = string.Join('|', relation.Prepositions);
+                _position = save;
+                if (Accept(prepositions) && IsWord(0, [.. relation.Nouns, "any", "a", "the"]) && (IsWord(1, "other", "besides", "except") || IsWord(2, "other", "besides", "except") || IsWord(3, "other", "besides", "except")))
                 {
-                    throw Unexpected("'other than #channel'");
+                    var own = RequireRelation(kind, relation);
+                    Accept("any|a|the");
+                    Accept(nouns);
+                    if (!(Accept("other", "than") || Accept("besides") || Accept("except")))
+                    {
+                        throw Unexpected("'other than #" + relation.Nouns[0] + "'");
+                    }
+
+                    target.Add(new RelationFilter(own.Name, HashValue(relation), Negated: true));
+                    return true;
                 }
 
-                target.Add(new ChannelFilter(ChannelValue(), Negated: true));
-                return true;
-            }
-
-            _position = save;
-            if (Accept("outside") || Accept("outside", "of"))
-            {
-                RequireChannel(kind);
-                target.Add(new ChannelFilter(ChannelValue(), Negated: true));
-                return true;
-            }
-
-            if (Accept("in|to|into|on|within") && (Peek() is { Type: TokenType.Channel } || IsWord(0, "channel") || IsWord(0, "the") && (Peek(1)?.Type == TokenType.Channel || IsWord(1, "channel"))))
-            {
-                RequireChannel(kind);
-                target.Add(new ChannelFilter(ChannelValue()));
-                return true;
-            }
-
-            _position = save;
-            if (Accept("in|on|for|from|of") && (Accept("repo|repository") || Accept("the", "repo|repository") || Peek() is { Type: TokenType.Literal } repo && repo.Text.Contains('/', StringComparison.Ordinal)))
-            {
-                if (kind.Repo is null)
+                _position = save;
+                if (Accept("outside") || Accept("outside", "of"))
                 {
-                    throw new GrammarException($"{kind.Plural} do not belong to a repository");
+                    var own = RequireRelation(kind, relation);
+                    target.Add(new RelationFilter(own.Name, HashValue(relation), Negated: true));
+                    return true;
                 }
 
-                var name = Value("a repository such as acme/webapp");
-                Accept("repo|repository");
-                target.Add(new RepoFilter(name));
-                return true;
+                _position = save;
+                if (Accept(prepositions) && (Peek() is { Type: TokenType.Channel } || IsWord(0, relation.Nouns[0]) || IsWord(0, "the") && (Peek(1)?.Type == TokenType.Channel || IsWord(1, relation.Nouns[0]))))
+                {
+                    var own = RequireRelation(kind, relation);
+                    target.Add(new RelationFilter(own.Name, HashValue(relation)));
+                    return true;
+                }
             }
 
-            _position = save;
-            if (Accept("for|of|from|to|belonging") && (Accept("customer") || Accept("the", "customer") || Accept("to", "customer") || Peek() is { Type: TokenType.Literal or TokenType.Quoted } && kind.Customer is not null))
+            // Relations named by a noun (in repo x, for customer x, for charge x), a value of a telling shape
+            // (acme/webapp) or, for kinds that allow it, any value (for jane@example.com).
+            foreach (var relation in vocabulary.PhraseRelations)
             {
-                if (kind.Customer is null && kind.Charge is null)
+                _position = save;
+                var nouns = string.Join('|', relation.Nouns);
+                var own = kind.Relation(relation.Name);
+                if (Accept(string.Join('|', relation.Prepositions))
+                    && (Accept(nouns) || Accept("the", nouns) || Accept("to", nouns)
+                        || Peek() is { Type: TokenType.Literal } shaped && relation.Shape?.Invoke(shaped.Text) == true
+                        || Peek() is { Type: TokenType.Literal or TokenType.Quoted } && own is { BareValues: true }))
                 {
-                    throw new GrammarException($"{kind.Plural} do not belong to a customer");
+                    own = RequireRelation(kind, relation);
+                    var value = Value($"a {relation.Nouns[0]}");
+                    Accept(nouns);
+                    target.Add(new RelationFilter(own.Name, value));
+                    return true;
                 }
-
-                target.Add(new CustomerFilter(Value("a customer id, email or name")));
-                return true;
-            }
-
-            _position = save;
-            if (Accept("for|of|on|against") && (Accept("charge") || Accept("the", "charge")))
-            {
-                if (kind.Charge is null)
-                {
-                    throw new GrammarException($"{kind.Plural} do not refer to a charge");
-                }
-
-                target.Add(new ChargeFilter(Value("a charge id such as ch_123")));
-                return true;
             }
 
             _position = save;
@@ -725,10 +701,11 @@ internal static partial class CriterionGrammar
         private bool TryWithBody(EntityKind kind, List<EntityFilter> target, bool negated)
         {
             Accept("a|an|the|any");
-            if (Accept("new", "comment|comments|reply|replies") || (kind.Name is "issue" or "pull request" && Accept("comment|comments")))
+            var children = string.Join('|', vocabulary.ChildNouns);
+            if (children.Length > 0 && (Accept("new", children) || (kind.Children is not null && Accept(children))))
             {
-                RequireComments(kind);
-                target.Add(new NewCommentFilter(negated));
+                RequireChildren(kind, Peek(-1)!.Lower);
+                target.Add(new NewChildFilter(negated));
                 return true;
             }
 
@@ -782,7 +759,7 @@ internal static partial class CriterionGrammar
                 return true;
             }
 
-            if (Accept("have|has|had") && (IsWord(0, "a", "an", "new", "any", "comment", "comments", "label", "labels", "the") || Peek()?.Type == TokenType.Quoted))
+            if (Accept("have|has|had") && (IsWord(0, [.. vocabulary.ChildNouns, "a", "an", "new", "any", "label", "labels", "the"]) || Peek()?.Type == TokenType.Quoted))
             {
                 if (IsWord(0, "been"))
                 {
@@ -794,7 +771,7 @@ internal static partial class CriterionGrammar
                 }
                 else
                 {
-                    throw Unexpected("'a new comment' or 'label \"…\"'");
+                    throw Unexpected(vocabulary.ChildNouns.Count > 0 ? $"'a new {vocabulary.ChildNouns[0]}' or 'label \"…\"'" : "'label \"…\"'");
                 }
             }
 
@@ -883,21 +860,17 @@ internal static partial class CriterionGrammar
             }
         }
 
-        private static void RequireComments(EntityKind kind)
+        private void RequireChildren(EntityKind kind, string noun)
         {
-            if (kind.Name is not ("issue" or "pull request"))
+            if (kind.Children is null)
             {
-                throw new GrammarException($"{kind.Plural} have no comments");
+                var plural = vocabulary.Kinds.FirstOrDefault(k => k.Nouns.Contains(noun))?.Plural ?? noun;
+                throw new GrammarException($"{kind.Plural} have no {plural}");
             }
         }
 
-        private static void RequireChannel(EntityKind kind)
-        {
-            if (kind.Channel is null)
-            {
-                throw new GrammarException($"{kind.Plural} are not in channels");
-            }
-        }
+        private static EntityRelation RequireRelation(EntityKind kind, EntityRelation relation) =>
+            kind.Relation(relation.Name) ?? throw new GrammarException($"{kind.Plural} {relation.Missing}");
 
         private static void RequireField(EntityKind kind, string field)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using static Archal.Testing.Scenarios.CriteriaVocabulary;
+using Archal.Testing.Clones.Abstractions;
+using static Archal.Testing.Clones.Abstractions.SnapshotFields;
 
 namespace Archal.Testing.Scenarios;
 
@@ -12,18 +13,21 @@ internal sealed record EvaluationInput(
     int ToolCalls,
     IReadOnlyDictionary<string, int> ToolCallsByClone);
 
-/// <summary>Evaluates parsed [D] criteria offline, over snapshot tables (see <see cref="CriteriaVocabulary"/>).</summary>
+/// <summary>Evaluates parsed [D] criteria offline, over snapshot tables read through the clones' <see cref="EntityKind"/>s.</summary>
 internal static class DeterministicEvaluator
 {
     private const int MaxListed = 8;
 
-    public static CriterionOutcome Evaluate(DeterministicCheck check, EvaluationInput input) => check switch
+    public static CriterionOutcome Evaluate(DeterministicCheck check, EvaluationInput input) => Evaluate(check, input, CriteriaVocabulary.Default);
+
+    /// <summary>Evaluates a check; <paramref name="vocabulary"/> resolves the kinds its relations and children name.</summary>
+    public static CriterionOutcome Evaluate(DeterministicCheck check, EvaluationInput input, CriteriaVocabulary vocabulary) => check switch
     {
         RunExitCheck => input.ExitedSuccessfully
             ? CriterionOutcome.Pass("the run exited successfully")
             : CriterionOutcome.Fail($"the run did not exit successfully: {input.ExitDetail ?? "unknown failure"}"),
         ToolCallCheck tools => EvaluateToolCalls(tools, input),
-        EntityCheck entity => EvaluateEntities(entity, input),
+        EntityCheck entity => EvaluateEntities(entity, input, vocabulary),
         _ => throw new NotSupportedException(check.GetType().Name),
     };
 
@@ -35,7 +39,7 @@ internal static class DeterministicEvaluator
         return Compare(check.Op, count, check.N) ? CriterionOutcome.Pass(evidence) : CriterionOutcome.Fail(evidence);
     }
 
-    private static CriterionOutcome EvaluateEntities(EntityCheck check, EvaluationInput input)
+    private static CriterionOutcome EvaluateEntities(EntityCheck check, EvaluationInput input, CriteriaVocabulary vocabulary)
     {
         var kind = check.Kind;
         if (!input.Final.ContainsKey(kind.CloneId) && !input.Initial.ContainsKey(kind.CloneId))
@@ -43,7 +47,7 @@ internal static class DeterministicEvaluator
             return CriterionOutcome.Fail($"the criterion is about {kind.Plural}, but the session has no {kind.CloneId} clone (add it to 'clones:')");
         }
 
-        var context = new Context(kind, input);
+        var context = new Context(kind, input, vocabulary);
         var views = context.Views();
         var subject = views.Where(v => check.Subject.All(f => context.Matches(f, v))).ToList();
         if (check.Quantifier == Quantifier.Count)
@@ -102,11 +106,11 @@ internal static class DeterministicEvaluator
         public string Describe() => Kind.Describe(Row);
     }
 
-    private sealed class Context(EntityKind kind, EvaluationInput input)
+    private sealed class Context(EntityKind kind, EvaluationInput input, CriteriaVocabulary vocabulary)
     {
         private readonly JsonObject? _initial = input.Initial.GetValueOrDefault(kind.CloneId);
         private readonly JsonObject? _final = input.Final.GetValueOrDefault(kind.CloneId);
-        private HashSet<string>? _initialCommentKeys;
+        private HashSet<string>? _initialChildKeys;
 
         public List<EntityView> Views()
         {
@@ -154,12 +158,9 @@ internal static class DeterministicEvaluator
             {
                 LabelFilter label => kind.Labels?.Invoke(row).Any(l => l.Equals(label.Label, StringComparison.OrdinalIgnoreCase)) ?? false,
                 FieldFilter field => MatchesField(field, row),
-                ChannelFilter channel => string.Equals(kind.Channel?.Invoke(row, (view.Final is null ? _initial : _final) ?? []), channel.Channel.TrimStart('#'), StringComparison.OrdinalIgnoreCase),
-                CustomerFilter customer => MatchesCustomer(customer.Customer, row),
-                ChargeFilter charge => string.Equals(kind.Charge?.Invoke(row), charge.Charge, StringComparison.OrdinalIgnoreCase),
-                RepoFilter repo => string.Equals(kind.Repo?.Invoke(row), repo.Repo, StringComparison.OrdinalIgnoreCase),
+                RelationFilter relation => MatchesRelation(relation, row, view.Final is null ? _initial : _final),
                 AuthorFilter author => string.Equals(kind.Author?.Invoke(row)?.TrimStart('@'), author.Author.TrimStart('@'), StringComparison.OrdinalIgnoreCase),
-                NewCommentFilter => exists && HasNewComment(row, view.Initial),
+                NewChildFilter => exists && HasNewChild(row, view.Initial),
                 _ => false,
             };
             return result != filter.Negated;
@@ -199,56 +200,42 @@ internal static class DeterministicEvaluator
                 : values.Any(v => string.Equals(v, filter.Value.TrimStart('#'), StringComparison.OrdinalIgnoreCase) || string.Equals(v, filter.Value, StringComparison.OrdinalIgnoreCase));
         }
 
-        private bool MatchesCustomer(string value, JsonObject row)
+        private bool MatchesRelation(RelationFilter filter, JsonObject row, JsonObject? snapshot)
         {
-            var ids = CustomerIds(value);
-            if (kind.Customer is not null)
+            if (kind.Relation(filter.Relation) is not { } relation)
             {
-                return kind.Customer(row).Any(ids.Contains);
+                return false;
             }
 
-            if (kind.Charge is not null)
+            var context = new CriteriaContext(snapshot ?? [], RowsOf);
+            var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { filter.Value, filter.Value.TrimStart('#') };
+            if (relation.Resolve is not null)
             {
-                var chargeId = kind.Charge(row);
-                var chargeKind = FindKind("charge")!;
-                var charge = chargeKind.Rows(_final).Concat(chargeKind.Rows(_initial)).FirstOrDefault(c => Str(c, "id") == chargeId);
-                return (charge is not null && chargeKind.Customer!(charge).Any(ids.Contains)) || ids.Contains(Str(row, "customer"));
+                wanted.UnionWith(relation.Resolve(filter.Value, context));
             }
 
-            return false;
+            return relation.Values(row, context).Any(wanted.Contains);
         }
 
-        private HashSet<string> CustomerIds(string value)
+        /// <summary>The rows of another kind of the same clone, at the end of the run and then at the start.</summary>
+        private IEnumerable<JsonObject> RowsOf(string name) =>
+            vocabulary.Find(kind.CloneId, name) is { } other ? other.Rows(_final).Concat(other.Rows(_initial)) : [];
+
+        private bool HasNewChild(JsonObject parent, JsonObject? initialParent)
         {
-            var ids = new HashSet<string>(StringComparer.Ordinal) { value };
-            var customers = FindKind("customer")!;
-            foreach (var customer in customers.Rows(_final).Concat(customers.Rows(_initial)))
+            if (kind.Children is not { } children || vocabulary.Find(kind.CloneId, children.Kind) is not { } childKind)
             {
-                if (new[] { Str(customer, "id"), Str(customer, "email"), Str(customer, "name") }.Any(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase)))
-                {
-                    ids.Add(Str(customer, "id"));
-                }
+                return false;
             }
 
-            return ids;
-        }
-
-        private bool HasNewComment(JsonObject issue, JsonObject? initialIssue)
-        {
-            var comments = FindKind("comment")!;
-            if (_final?[comments.Tables[0]] is not JsonArray)
+            if (!childKind.Tables.Any(t => _final?[t] is JsonArray))
             {
-                // No comment table: fall back to the issue's comment count.
-                return Num(issue, "comments") > Num(initialIssue, "comments");
+                // No child table: fall back to the parent's count of children.
+                return children.CountField is { } count && Num(parent, count) > Num(initialParent, count);
             }
 
-            _initialCommentKeys ??= [.. comments.Rows(_initial).Select(comments.Key)];
-            var repo = kind.Repo!(issue);
-            var number = Str(issue, "number");
-            return comments.Rows(_final).Any(c =>
-                !_initialCommentKeys.Contains(comments.Key(c))
-                && Str(c, CommentIssueNumberFields) == number
-                && (Str(c, CommentRepoFields) is not { Length: > 0 } commentRepo || string.Equals(commentRepo, repo, StringComparison.OrdinalIgnoreCase)));
+            _initialChildKeys ??= [.. childKind.Rows(_initial).Select(childKind.Key)];
+            return childKind.Rows(_final).Any(c => !_initialChildKeys.Contains(childKind.Key(c)) && children.BelongsTo(c, parent));
         }
     }
 }

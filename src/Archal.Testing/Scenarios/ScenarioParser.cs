@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Archal.Testing.Clones.Abstractions;
 
 namespace Archal.Testing.Scenarios;
 
@@ -46,7 +47,13 @@ public static partial class ScenarioParser
 
     /// <summary>Reads a scenario file.</summary>
     /// <exception cref="ScenarioValidationException">The file is not a valid scenario.</exception>
-    public static Scenario ParseFile(string path)
+    public static Scenario ParseFile(string path) => ParseFile(path, CriteriaVocabulary.Default);
+
+    /// <summary>Reads a scenario file whose [D] criteria speak of <paramref name="clones"/> (a host's <see cref="Hosting.ArchalHostOptions.Clones"/>).</summary>
+    /// <exception cref="ScenarioValidationException">The file is not a valid scenario.</exception>
+    public static Scenario ParseFile(string path, IEnumerable<CloneDefinition> clones) => ParseFile(path, CriteriaVocabulary.For(clones));
+
+    private static Scenario ParseFile(string path, CriteriaVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!System.IO.File.Exists(path))
@@ -54,7 +61,7 @@ public static partial class ScenarioParser
             throw new ScenarioValidationException(path, 0, "file not found.");
         }
 
-        return Parse(System.IO.File.ReadAllText(path), path);
+        return Parse(System.IO.File.ReadAllText(path), path, vocabulary);
     }
 
     /// <summary>Reads every <c>*.md</c> scenario under <paramref name="directory"/> (recursively, sorted by path).</summary>
@@ -77,7 +84,13 @@ public static partial class ScenarioParser
 
     /// <summary>Reads scenario markdown. <paramref name="path"/> is used for the id, errors and relative seed files.</summary>
     /// <exception cref="ScenarioValidationException">The text is not a valid scenario.</exception>
-    public static Scenario Parse(string markdown, string? path = null)
+    public static Scenario Parse(string markdown, string? path = null) => Parse(markdown, path, CriteriaVocabulary.Default);
+
+    /// <summary>Reads scenario markdown whose [D] criteria speak of <paramref name="clones"/> (a host's <see cref="Hosting.ArchalHostOptions.Clones"/>).</summary>
+    /// <exception cref="ScenarioValidationException">The text is not a valid scenario.</exception>
+    public static Scenario Parse(string markdown, string? path, IEnumerable<CloneDefinition> clones) => Parse(markdown, path, CriteriaVocabulary.For(clones));
+
+    private static Scenario Parse(string markdown, string? path, CriteriaVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -151,7 +164,7 @@ public static partial class ScenarioParser
             throw new ScenarioValidationException(path, 0, "missing '## Success Criteria' (or '## Checks') section.");
         }
 
-        var criteria = ParseCriteria(criteriaSection.Body, path);
+        var criteria = ParseCriteria(criteriaSection.Body, path, vocabulary);
         if (criteria.Length == 0)
         {
             throw new ScenarioValidationException(path, criteriaSection.Line, "'## Success Criteria' lists no criteria; write bullets such as '- [D] Exactly 4 issues are closed'.");
@@ -177,7 +190,7 @@ public static partial class ScenarioParser
         };
     }
 
-    private static ImmutableArray<ScenarioCriterion> ParseCriteria(List<(int Line, string Text)> body, string? path)
+    private static ImmutableArray<ScenarioCriterion> ParseCriteria(List<(int Line, string Text)> body, string? path, CriteriaVocabulary vocabulary)
     {
         var items = new List<(int Line, StringBuilder Text)>();
         foreach (var (number, raw) in body)
@@ -227,7 +240,7 @@ public static partial class ScenarioParser
             DeterministicCheck? check = null;
             if (kind == CriterionKind.Deterministic)
             {
-                var parsed = CriterionGrammar.Parse(text);
+                var parsed = CriterionGrammar.Parse(text, vocabulary);
                 check = parsed.Check ?? throw new ScenarioValidationException(path, number, parsed.Error!);
             }
 

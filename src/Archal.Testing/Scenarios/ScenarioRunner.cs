@@ -49,14 +49,19 @@ public sealed class ScenarioRunner
 {
     private static readonly JsonSerializerOptions RecordJson = new() { WriteIndented = true };
     private readonly ArchalHost _host;
+    private readonly CriteriaVocabulary _vocabulary;
 
     /// <summary>Creates a runner on a started host.</summary>
-    public ScenarioRunner(ArchalHost host) => _host = host ?? throw new ArgumentNullException(nameof(host));
+    public ScenarioRunner(ArchalHost host)
+    {
+        _host = host ?? throw new ArgumentNullException(nameof(host));
+        _vocabulary = CriteriaVocabulary.For(host.Options.Clones);
+    }
 
     /// <summary>Runs a scenario file against an agent.</summary>
     /// <exception cref="ScenarioValidationException">The scenario or its seed file is invalid.</exception>
     public Task<ScenarioResult> RunAsync(string scenarioFile, IScenarioAgent agent, ScenarioRunOptions? options = null, CancellationToken cancellationToken = default) =>
-        RunAsync(ScenarioParser.ParseFile(scenarioFile), agent, options, cancellationToken);
+        RunAsync(ScenarioParser.ParseFile(scenarioFile, _host.Options.Clones), agent, options, cancellationToken);
 
     /// <summary>Runs a scenario against an agent: N fresh sessions, every criterion evaluated in each.</summary>
     /// <exception cref="ScenarioValidationException">The scenario's seed or clones do not fit the host.</exception>
@@ -152,7 +157,7 @@ public sealed class ScenarioRunner
         if (seedFile is not null)
         {
             var path = Path.IsPathRooted(seedFile) || file is null ? seedFile : Path.Combine(Path.GetDirectoryName(file)!, seedFile);
-            var seeds = SeedFile.Load(path);
+            var seeds = SeedFile.Load(path, _host.Options.Clones);
             foreach (var clone in seeds.Data.Keys.Concat(seeds.Seeds.Keys).Distinct())
             {
                 if (!config.Clones.Contains(clone))
@@ -195,7 +200,7 @@ public sealed class ScenarioRunner
 
         await using (session.ConfigureAwait(false))
         {
-            var initial = session.Record.InitialSnapshots;
+            IReadOnlyDictionary<string, JsonObject> initial = session.CloneIds.ToDictionary(c => c, session.InitialSnapshot, StringComparer.Ordinal);
             var environment = new Dictionary<string, string>(session.AgentEnvironment, StringComparer.Ordinal)
             {
                 ["AGENT_TASK"] = scenario.Prompt,
@@ -229,12 +234,12 @@ public sealed class ScenarioRunner
                     }
                     else if (criterion.Kind == CriterionKind.Deterministic)
                     {
-                        var check = criterion.Check ?? CriterionGrammar.Parse(criterion.Text) switch
+                        var check = criterion.Check ?? CriterionGrammar.Parse(criterion.Text, _vocabulary) switch
                         {
                             { Check: { } parsed } => parsed,
                             { Error: var error } => throw new ScenarioValidationException(scenario.FilePath, criterion.Line, error!),
                         };
-                        outcome = DeterministicEvaluator.Evaluate(check, input);
+                        outcome = DeterministicEvaluator.Evaluate(check, input, _vocabulary);
                     }
                     else if (!agentResult.Succeeded)
                     {
@@ -273,7 +278,7 @@ public sealed class ScenarioRunner
                 Duration = stopwatch.Elapsed,
             };
             // The canonical run record (GET /api/runs/{runId}) carries the verdicts from here on.
-            session.Record.CriteriaResults = ScenarioReport.RunToJson(scenario, result);
+            session.AttachCriteriaResults(ScenarioReport.RunToJson(scenario, result));
             if (options.RecordDirectory is { } directory)
             {
                 runRecord = await TryGetRunRecordAsync(session, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Archal.Testing.Clones;
+using Archal.Testing.Clones.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -22,6 +24,8 @@ namespace Archal.Testing.Scenarios;
 /// </summary>
 public sealed partial record SeedFile
 {
+    private static readonly Lazy<IReadOnlyList<CloneDefinition>> BuiltIn = new(BuiltInClones.Create);
+
     /// <summary>The file, if read from one.</summary>
     public string? Path { get; init; }
 
@@ -33,7 +37,11 @@ public sealed partial record SeedFile
 
     /// <summary>Reads and validates a seed file.</summary>
     /// <exception cref="ScenarioValidationException">The file is missing, malformed or references something it does not declare.</exception>
-    public static SeedFile Load(string path)
+    public static SeedFile Load(string path) => Load(path, BuiltIn.Value);
+
+    /// <summary>Reads a seed file and checks it with the seed-file checks of <paramref name="clones"/> (<see cref="CloneDefinition.CheckSeedData"/>).</summary>
+    /// <exception cref="ScenarioValidationException">The file is missing, malformed or references something it does not declare.</exception>
+    public static SeedFile Load(string path, IEnumerable<CloneDefinition> clones)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -43,14 +51,22 @@ public sealed partial record SeedFile
 
         var text = File.ReadAllText(path);
         var yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-        return Parse(text, yaml, path);
+        return Parse(text, yaml, path, clones);
     }
 
     /// <summary>Parses seed file text (JSON, or YAML when <paramref name="yaml"/>).</summary>
     /// <exception cref="ScenarioValidationException">The text is malformed or references something it does not declare.</exception>
-    public static SeedFile Parse(string text, bool yaml, string? path = null)
+    public static SeedFile Parse(string text, bool yaml, string? path = null) => Parse(text, yaml, path, BuiltIn.Value);
+
+    /// <summary>
+    /// Parses seed file text (JSON, or YAML when <paramref name="yaml"/>) and checks each clone's block with that
+    /// clone's <see cref="CloneDefinition.CheckSeedData"/>; blocks for clones not in <paramref name="clones"/> are not checked.
+    /// </summary>
+    /// <exception cref="ScenarioValidationException">The text is malformed or references something it does not declare.</exception>
+    public static SeedFile Parse(string text, bool yaml, string? path, IEnumerable<CloneDefinition> clones)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(clones);
         JsonNode? root;
         try
         {
@@ -65,14 +81,14 @@ public sealed partial record SeedFile
             throw new ScenarioValidationException(path, (int)ex.Start.Line, $"invalid YAML: {ex.Message}");
         }
 
-        if (root is not JsonObject clones)
+        if (root is not JsonObject blocks)
         {
             throw new ScenarioValidationException(path, 1, "a seed file is an object keyed by clone id (github, slack, stripe, …).");
         }
 
         var seeds = new Dictionary<string, string>(StringComparer.Ordinal);
         var data = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var (clone, value) in clones)
+        foreach (var (clone, value) in blocks)
         {
             if (value is not JsonObject block)
             {
@@ -99,64 +115,22 @@ public sealed partial record SeedFile
         }
 
         var file = new SeedFile { Path = path, Seeds = seeds, Data = data };
-        file.ValidateReferences();
+        file.ValidateReferences(clones);
         return file;
     }
 
-    /// <summary>Checks that entities reference entities the file declares (when the clone's base seed is empty).</summary>
-    private void ValidateReferences()
+    /// <summary>Runs each clone's own checks on its block (references to entities the file declares, when the base seed is empty).</summary>
+    private void ValidateReferences(IEnumerable<CloneDefinition> clones)
     {
-        bool Empty(string clone) => Seeds.GetValueOrDefault(clone, "empty") == "empty";
-
-        if (Data.TryGetValue("github", out var github) && Empty("github"))
+        foreach (var clone in clones)
         {
-            var repos = Rows(github, "repos").Select(r => r["full_name"]?.ToString() ?? $"{r["owner"]}/{r["name"]}").ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var table in new[] { "issues", "labels", "pulls", "pull_requests" })
+            if (Data.TryGetValue(clone.Id, out var block)
+                && clone.CheckSeedData(block, Seeds.GetValueOrDefault(clone.Id, clone.DefaultSeed)) is [var problem, ..])
             {
-                foreach (var (row, i) in Rows(github, table).Select((r, i) => (r, i)))
-                {
-                    if (row["repo"]?.ToString() is { } repo && !repos.Contains(repo))
-                    {
-                        Missing($"github.{table}[{i}].repo '{repo}' is not declared in github.repos", repos);
-                    }
-                }
-            }
-        }
-
-        if (Data.TryGetValue("slack", out var slack) && Empty("slack"))
-        {
-            // The empty Slack seed has #general; users are left to the clone (its seeds include the bot and the owner).
-            var channels = Rows(slack, "channels").Select(c => c["name"]?.ToString()?.TrimStart('#') ?? "").Append("general").ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var (row, i) in Rows(slack, "messages").Select((r, i) => (r, i)))
-            {
-                if (row["channel"]?.ToString()?.TrimStart('#') is { } channel && !channels.Contains(channel))
-                {
-                    Missing($"slack.messages[{i}].channel '#{channel}' is not declared in slack.channels", channels.Select(c => "#" + c));
-                }
-            }
-        }
-
-        if (Data.TryGetValue("stripe", out var stripe) && Empty("stripe"))
-        {
-            var customers = Rows(stripe, "customers").SelectMany(c => new[] { c["id"]?.ToString(), c["email"]?.ToString() }).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var (row, i) in Rows(stripe, "charges").Select((r, i) => (r, i)))
-            {
-                if (row["customer"]?.ToString() is { } customer && !customers.Contains(customer))
-                {
-                    Missing($"stripe.charges[{i}].customer '{customer}' is not declared in stripe.customers (by id or email)", customers);
-                }
+                throw new ScenarioValidationException(Path, 0, problem + ".");
             }
         }
     }
-
-    private void Missing(string problem, IEnumerable<string> declared)
-    {
-        var list = declared.Where(d => d.Length > 0).ToList();
-        throw new ScenarioValidationException(Path, 0, $"{problem} (declared: {(list.Count == 0 ? "none" : string.Join(", ", list))}).");
-    }
-
-    private static IEnumerable<JsonObject> Rows(JsonObject clone, string table) =>
-        clone[table] is JsonArray rows ? rows.OfType<JsonObject>() : [];
 
     /// <summary><c>updated: "120 days ago"</c> → <c>updated_days_ago: 120</c>; <c>at: "5 minutes ago"</c> → <c>minutes_ago: 5</c>.</summary>
     private static void NormalizeTimes(JsonNode? node)

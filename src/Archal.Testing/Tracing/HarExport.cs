@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Archal.Testing.ControlPlane;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Archal.Testing.Tracing;
@@ -7,10 +6,11 @@ namespace Archal.Testing.Tracing;
 /// <summary>Exports a session's trace as HAR 1.2 (opens in browser devtools and HAR viewers).</summary>
 internal static class HarExport
 {
-    public static JsonObject ToHar(SessionRecord session)
+    /// <summary>The entries as a HAR log; <paramref name="comment"/> names the session and run.</summary>
+    public static JsonObject ToHar(IEnumerable<TraceEntry> traceEntries, string comment)
     {
         var entries = new JsonArray();
-        foreach (var entry in session.Trace.Entries)
+        foreach (var entry in traceEntries)
         {
             entries.Add(Entry(entry));
         }
@@ -27,7 +27,7 @@ internal static class HarExport
                 },
                 ["pages"] = new JsonArray(),
                 ["entries"] = entries,
-                ["comment"] = $"session {session.Id}, run {session.RunId}",
+                ["comment"] = comment,
             },
         };
     }

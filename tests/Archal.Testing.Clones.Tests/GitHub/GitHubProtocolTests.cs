@@ -1,3 +1,5 @@
+using Archal.Testing.FluentAssertions;
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using Archal.Testing.Clones.GitHub;
@@ -301,5 +303,37 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
         issue["state_reason"]!.GetValue<string>().Should().Be("completed");
         issue["comments"]!.GetValue<int>().Should().Be(1);
         issue["labels"]!.AsArray().Select(l => l!.GetValue<string>()).Should().Equal("bug");
+    }
+
+    [Fact]
+    public async Task Trace_names_operations_like_Octokit_from_the_matched_endpoint()
+    {
+        var (session, client) = await fixture.StartAsync("github", "small-project");
+        await using var _ = session;
+
+        using (await client.PostAsJsonAsync("repos/acme/webapp/issues", new { title = "t" })) { }
+        using (await client.GetAsync("repos/acme/webapp/issues")) { }
+        using (await client.PutAsJsonAsync("repos/acme/webapp/pulls/1/merge", new { })) { }
+        using (await client.GetAsync("repos/acme/webapp")) { }
+        using (await client.GetAsync("repos/acme/webapp/contents/docs/a.md")) { }
+        using (await client.GetAsync("user")) { }
+        using (await client.GetAsync("nope")) { }
+
+        session.Trace.Entries.Select(e => e.Operation).Should().Equal(
+            "issues/create", "issues/list-for-repo", "pulls/merge", "repos/get", "repos/get-content", "users/get-authenticated", "GET /nope");
+        session.Trace.Entries[4].PathTemplate.Should().Be("/repos/{owner}/{repo}/contents/{**path}");
+    }
+
+    [Fact]
+    public async Task Creating_an_issue_changes_only_issues_not_repository_bookkeeping()
+    {
+        var (session, client) = await fixture.StartAsync("github", "small-project");
+        await using var _ = session;
+
+        using (await client.PostAsJsonAsync("repos/acme/webapp/issues", new { title = "a" })) { }
+
+        session.Changes.Should().OnlyAffect("github/issue");
+        session.Trace.Entries.Single().Mutations.Select(m => m.EntityType).Should().Equal("issue");
+        session.ReadState((Archal.Testing.Clones.GitHub.GitHubState s) => s.Issues.Items.Count(i => i.Title == "a"), "github").Should().Be(1);
     }
 }

@@ -38,7 +38,25 @@ public class GitHubRobustnessTests(CloneHostFixture fixture)
         { "POST", "user/repos", "{}", 422 },
         { "PATCH", "repos/acme/webapp", "{\"default_branch\": \"nope\"}", 422 },
         { "POST", "repos/acme/webapp/issues/1/labels", "[\"from-array\"]", 200 },
+        { "POST", "repos/acme/webapp/issues", "{\"title\":\"a\",\"title\":\"b\"}", 400 },
+        { "POST", "repos/acme/webapp/issues", "{\"title\":\"a\",\"\\ud800\":1}", 400 },
+        { "PATCH", "repos/acme/webapp/issues/1", "{\"body\":\"x\",\"labels\":[],\"body\":\"y\"}", 400 },
     };
+
+    [Fact]
+    public async Task Invalid_utf8_body_is_problems_parsing_json()
+    {
+        var (session, client) = await fixture.StartAsync("github", "small-project");
+        await using var _ = session;
+        using var content = new ByteArrayContent([.. "{\"title\":\"git"u8, 0xFF, .. "hub\"}"u8]);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await client.PostAsync("repos/acme/webapp/issues", content);
+
+        ((int)response.StatusCode).Should().Be(400);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Problems parsing JSON");
+        session.GetState<Archal.Testing.Clones.GitHub.GitHubState>("github").Issues.Items.Should().NotContain(i => i.Title.StartsWith("git", StringComparison.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(BadBodies))]

@@ -135,19 +135,4 @@ public class GitHubSeedTests
 
         act.Should().Throw<CloneSeedException>().WithMessage(message);
     }
-
-    [Fact]
-    public void DescribeOperation_names_operations_like_Octokit()
-    {
-        var clone = new GitHubClone();
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-
-        clone.DescribeOperation("POST", "/repos/{owner}/{repo}/issues", http).Should().Be("issues/create");
-        clone.DescribeOperation("GET", "/repos/{owner}/{repo}/issues", http).Should().Be("issues/list-for-repo");
-        clone.DescribeOperation("PUT", "/repos/{owner}/{repo}/pulls/{pull_number}/merge", http).Should().Be("pulls/merge");
-        clone.DescribeOperation("GET", "/repos/{owner}/{repo}", http).Should().Be("repos/get");
-        clone.DescribeOperation("GET", "repos/{owner}/{repo}/contents/{**path}", http).Should().Be("repos/get-content");
-        clone.DescribeOperation("GET", "/runtime/{sessionId}/github/api/user", http).Should().Be("users/get-authenticated");
-        clone.DescribeOperation("GET", "/nope", http).Should().Be("GET /nope");
-    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Slack;
+using Archal.Testing.Hosting;
 
 namespace Archal.Testing.Clones.Tests.Slack;
 
@@ -43,11 +44,60 @@ public class SlackTransportTests(CloneHostFixture fixture)
     }
 
     [Fact]
-    public async Task Unknown_token_returns_invalid_auth()
+    public async Task Token_not_shaped_like_a_slack_token_returns_invalid_auth()
     {
-        await using var slack = await SlackApi.StartAsync(fixture, token: "xoxb-not-a-real-token");
+        await using var slack = await SlackApi.StartAsync(fixture, token: "ghp_not-a-slack-token");
 
         await slack.ErrorAsync("auth.test", "invalid_auth");
+    }
+
+    [Fact]
+    public async Task Any_undeclared_bot_token_authenticates_as_the_seed_bot_user()
+    {
+        // calling-clones-directly.md: "Use any non-empty service-shaped test token."
+        await using var slack = await SlackApi.StartAsync(fixture, token: "xoxb-fresh-token-from-an-agent");
+
+        var auth = await slack.OkAsync("auth.test");
+        var created = await slack.OkAsync("conversations.create", ("name", "fresh-token"));
+
+        auth["user_id"]!.GetValue<string>().Should().Be(slack.BotId);
+        auth["bot_id"]!.GetValue<string>().Should().StartWith("B");
+        created["channel"]!["creator"]!.GetValue<string>().Should().Be(slack.BotId);
+    }
+
+    [Fact]
+    public async Task Any_undeclared_user_token_authenticates_as_the_primary_owner()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture, token: "xoxp-fresh-token-from-an-agent");
+
+        var auth = await slack.OkAsync("auth.test");
+
+        var owner = slack.State.Users.Items.Single(u => u.IsPrimaryOwner);
+        auth["user_id"]!.GetValue<string>().Should().Be(owner.Id);
+        auth.ContainsKey("bot_id").Should().BeFalse("user tokens carry no bot id");
+    }
+
+    [Fact]
+    public async Task Strict_tokens_seed_refuses_undeclared_tokens_but_keeps_declared_ones()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("slack")
+            .WithSeed("slack", "engineering-team")
+            .WithSeedData("slack", new JsonObject
+            {
+                ["strict_tokens"] = true,
+                ["tokens"] = new JsonArray(new JsonObject { ["token"] = "xoxp-declared", ["user"] = "bob" }),
+            }));
+        using var fresh = session.CreateClient("slack", "xoxb-not-declared");
+        using var declared = session.CreateClient("slack", "xoxp-declared");
+        using var bot = session.CreateClient("slack");
+
+        var refused = JsonNode.Parse(await (await fresh.PostAsync("auth.test", null)).Content.ReadAsStringAsync())!;
+        var bob = JsonNode.Parse(await (await declared.PostAsync("auth.test", null)).Content.ReadAsStringAsync())!;
+        var botAuth = JsonNode.Parse(await (await bot.PostAsync("auth.test", null)).Content.ReadAsStringAsync())!;
+
+        refused["error"]!.GetValue<string>().Should().Be("invalid_auth");
+        bob["user"]!.GetValue<string>().Should().Be("bob");
+        botAuth["ok"]!.GetValue<bool>().Should().BeTrue("the default bot token stays valid in strict mode");
     }
 
     [Theory]
@@ -273,12 +323,17 @@ public class SlackTransportTests(CloneHostFixture fixture)
     }
 
     [Fact]
-    public void Trace_operation_names_are_slack_method_names()
+    public async Task Trace_operation_names_and_templates_are_slack_method_names()
     {
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-        http.Request.RouteValues["method"] = "chat.postMessage";
+        await using var slack = await SlackApi.StartAsync(fixture);
 
-        new SlackClone().DescribeOperation("POST", "/{method}", http).Should().Be("chat.postMessage");
+        await slack.OkAsync("auth.test");
+        await slack.SendAsync("chat.postMassage");
+
+        var entries = slack.Session.Trace.Entries;
+        entries[0].Operation.Should().Be("auth.test");
+        entries[0].PathTemplate.Should().Be("/auth.test");
+        entries[1].Operation.Should().Be("POST /chat.postMassage", "an unknown method matched no operation");
     }
 
     [Fact]

@@ -250,14 +250,17 @@ public class StripeProtocolTests(CloneHostFixture fixture)
     }
 
     [Fact]
-    public async Task Describe_operation_names_operations_like_stripes_resources()
+    public async Task Trace_names_operations_like_stripes_resources()
     {
-        var clone = new StripeClone();
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var (session, client) = await fixture.StartAsync("stripe");
+        await using var _ = session;
 
-        clone.DescribeOperation("POST", "/v1/payment_intents", http).Should().Be("payment_intents/create");
-        clone.DescribeOperation("POST", "v1/payment_intents/{id}/confirm", http).Should().Be("payment_intents/confirm");
-        clone.DescribeOperation("GET", "/v1/customers", http).Should().Be("customers/list");
-        clone.DescribeOperation("DELETE", "/runtime/{sessionId}/stripe/api/v1/subscriptions/{id}", http).Should().Be("subscriptions/cancel");
+        var intent = await client.PostOkAsync("v1/payment_intents", "amount=500&currency=usd");
+        await client.PostOkAsync($"v1/payment_intents/{intent.Id()}/confirm", "payment_method=pm_card_visa");
+        await client.GetJsonAsync("v1/customers");
+        await client.DeleteAsync("v1/subscriptions/sub_missing", raw: true);
+
+        session.Trace.Entries.Select(e => e.Operation).Should().Equal(
+            "payment_intents/create", "payment_intents/confirm", "customers/list", "subscriptions/cancel");
     }
 }

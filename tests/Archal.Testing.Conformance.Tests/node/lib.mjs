@@ -2,9 +2,13 @@
 export const cloneUrls = JSON.parse(process.env.AGENT_CLONE_URLS ?? '{}');
 export const routeHeaders = JSON.parse(process.env.AGENT_ROUTE_HEADERS ?? '{}');
 
+// The service token each clone's agent environment exports under the conventional name.
+const tokenVariables = { github: 'GITHUB_TOKEN', slack: 'SLACK_BOT_TOKEN', stripe: 'STRIPE_API_KEY' };
+
 export function serviceToken(clone) {
-  const token = process.env[`${clone.toUpperCase()}_SERVICE_TOKEN`];
-  if (!token) throw new Error(`${clone.toUpperCase()}_SERVICE_TOKEN is not set`);
+  const name = tokenVariables[clone];
+  const token = process.env[name];
+  if (!token) throw new Error(`${name} is not set`);
   return token;
 }
 

@@ -314,6 +314,52 @@ public class SessionsEndpointTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task Operations_catalog_lists_the_clones_operation_table()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        var (status, body) = await (await client.GetAsync("/api/clones/github/operations")).ReadJsonAsync();
+
+        status.Should().Be(200);
+        var create = body["operations"]!.AsArray().Single(o => o.Str("id") == "issues/create")!;
+        create.Str("method").Should().Be("POST");
+        create.Str("template").Should().Be("/repos/{owner}/{repo}/issues");
+        create.Str("summary").Should().Be("Create an issue");
+        create["mutates"]!.GetValue<bool>().Should().BeTrue();
+        create.Str("docUrl").Should().Be("https://docs.github.com/rest/issues/issues#create-an-issue");
+        body["operations"]!.AsArray().Single(o => o.Str("id") == "issues/get")!["mutates"]!.GetValue<bool>().Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("slack", "chat.postMessage", "POST", "/chat.postMessage", true)]
+    [InlineData("slack", "conversations.history", "POST", "/conversations.history", false)]
+    [InlineData("stripe", "payment_intents/confirm", "POST", "/v1/payment_intents/{id}/confirm", true)]
+    [InlineData("stripe", "customers/list", "GET", "/v1/customers", false)]
+    public async Task Operations_catalog_covers_every_clone(string clone, string id, string method, string template, bool mutates)
+    {
+        using var client = fixture.Host.CreateClient();
+
+        var (status, body) = await (await client.GetAsync($"/api/clones/{clone}/operations")).ReadJsonAsync();
+
+        status.Should().Be(200);
+        var operation = body["operations"]!.AsArray().Single(o => o.Str("id") == id)!;
+        operation.Str("method").Should().Be(method);
+        operation.Str("template").Should().Be(template);
+        operation["mutates"]!.GetValue<bool>().Should().Be(mutates);
+        operation.Str("summary").Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Operations_catalog_of_an_unknown_clone_is_404()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        var (status, body) = await (await client.GetAsync("/api/clones/jira/operations")).ReadJsonAsync();
+
+        ShouldBeError(status, body, 404, "clone_not_found");
+    }
+
+    [Fact]
     public async Task Auth_me_describes_the_token()
     {
         var key = fixture.Host.Tokens.IssueWorkspaceKey("ws-acme", "ci", ["sessions:read"]);

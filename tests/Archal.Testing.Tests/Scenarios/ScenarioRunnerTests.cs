@@ -22,6 +22,9 @@ internal sealed class FakeIssuesClone : CloneDefinition
 
     public override string DefaultServiceToken => "ghp_test";
 
+    // A stand-in for GitHub speaks GitHub's words in [D] criteria.
+    public override CloneVocabulary Vocabulary => new Archal.Testing.Clones.GitHub.GitHubClone().Vocabulary;
+
     public override CloneState CreateState(CloneSeedContext context)
     {
         var state = new FakeState(context);
@@ -48,6 +51,9 @@ internal sealed class FakeIssuesClone : CloneDefinition
 
         return state;
     }
+
+    // Maps its own endpoints (below): traces name its calls "METHOD path".
+    public override IReadOnlyList<CloneOperation> Operations => [];
 
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {

@@ -1,7 +1,5 @@
 using Archal.Testing.Clones.Abstractions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Archal.Testing.Tests.Support;
 
@@ -20,9 +18,9 @@ public sealed class EchoClone : CloneDefinition
 
     public override CloneState CreateState(CloneSeedContext context) => new EchoState(context);
 
-    public override void MapEndpoints(IEndpointRouteBuilder api)
-    {
-        api.MapGet("/echo", (HttpContext http) =>
+    public override IReadOnlyList<CloneOperation> Operations { get; } =
+    [
+        new("echo/get", "GET", "/echo", "Echo the forwarded request", (HttpContext http) =>
         {
             var context = http.GetCloneContext();
             return CloneJson.Result(new
@@ -31,8 +29,8 @@ public sealed class EchoClone : CloneDefinition
                 api_base_url = context.ApiBaseUrl,
                 session_id = context.SessionId,
             });
-        });
-        api.MapPost("/notes/{key}", async (HttpContext http, string key) =>
+        }),
+        new("notes/put", "POST", "/notes/{key}", "Create or replace a note", async (HttpContext http, string key) =>
         {
             var state = http.GetCloneState<EchoState>();
             using var reader = new StreamReader(http.Request.Body);
@@ -48,22 +46,14 @@ public sealed class EchoClone : CloneDefinition
             }
 
             return CloneJson.Result(new { key, text }, StatusCodes.Status201Created);
-        });
-        api.MapGet("/boom", (HttpContext _) => throw new InvalidOperationException("the echo clone exploded"));
-        api.MapDelete("/notes/{key}", (HttpContext http, string key) =>
-            http.GetCloneState<EchoState>().Notes.Remove(key) ? Results.NoContent() : Results.NotFound());
-    }
+        }),
+        new("boom", "GET", "/boom", "Throw", (RequestDelegate)(_ => throw new InvalidOperationException("the echo clone exploded"))),
+        new("notes/delete", "DELETE", "/notes/{key}", "Delete a note", (HttpContext http, string key) =>
+            http.GetCloneState<EchoState>().Notes.Remove(key) ? Results.NoContent() : Results.NotFound()),
+    ];
 
     public override Task HandleUnmatchedAsync(HttpContext http) =>
         CloneJson.Result(new { message = "echo: no such route" }, StatusCodes.Status404NotFound).ExecuteAsync(http);
-
-    public override string DescribeOperation(string method, string routeTemplate, HttpContext http) =>
-        routeTemplate switch
-        {
-            "/echo" => "echo/get",
-            "/notes/{key}" => method == "DELETE" ? "notes/delete" : "notes/put",
-            _ => base.DescribeOperation(method, routeTemplate, http),
-        };
 }
 
 public sealed class EchoState : CloneState

@@ -197,7 +197,20 @@ await steps([
 
   ['auth failures are platform errors: not_authed and invalid_auth', async () => {
     await platformError(new WebClient(undefined, options()).auth.test(), 'not_authed');
-    await platformError(new WebClient('xoxb-0000-revoked', options()).auth.test(), 'invalid_auth');
+    await platformError(new WebClient('not-a-slack-token', options()).auth.test(), 'invalid_auth');
+  }],
+
+  ['any fresh service-shaped token works, as the platform contract says', async () => {
+    const bot = new WebClient('xoxb-1234-5678-freshtokenfromtheagent', options());
+    const auth = await bot.auth.test();
+    assert.equal(auth.user_id, botUserId);
+    const created = await bot.conversations.create({ name: 'fresh-token-channel' });
+    assert.equal(created.channel.creator, botUserId);
+    const users = await bot.users.list({});
+    assert.ok(users.members.some((m) => m.name === 'alice'));
+    const person = await new WebClient('xoxp-1234-5678-freshusertoken', options()).auth.test();
+    assert.equal(person.ok, true);
+    assert.equal(person.bot_id, undefined);
   }],
 
   ['an unknown method is an HTTP 404 error, as from slack.com', async () => {

@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Archal.Testing.Clones.Abstractions;
+using Archal.Testing.ControlPlane;
+using Archal.Testing.Tracing;
+using Microsoft.AspNetCore.Http;
+
+namespace Archal.Testing.Runtime;
+
+/// <summary>
+/// Records runtime calls into their session's trace and emits one OpenTelemetry span per call. The request body
+/// is the runtime's one read of it; the response is buffered in pooled memory, so the trace entry is appended
+/// before the caller can read the end of the response (over TestServer and Kestrel alike).
+/// </summary>
+internal sealed class TraceRecorder(ArchalRuntime runtime)
+{
+    /// <summary>The ActivitySource name to listen to (OpenTelemetry: <c>AddSource("Archal.Testing")</c>).</summary>
+    public const string ActivitySourceName = "Archal.Testing";
+
+    internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    public bool Enabled => runtime.Options.RecordTraces;
+
+    /// <summary>Starts a call: a span, and (when recording) a response buffer in place of the response body.</summary>
+    public TraceCapture Begin(HttpContext http, SessionRecord session, CloneRequestContext context)
+    {
+        var activity = ActivitySource.HasListeners()
+            ? ActivitySource.StartActivity($"{context.Definition.Id} {http.Request.Method}", ActivityKind.Server)
+            : null;
+        ResponseBuffer? buffer = null;
+        long sequence = 0;
+        if (runtime.Options.RecordTraces)
+        {
+            buffer = new ResponseBuffer(http.Response.Body);
+            http.Response.Body = buffer;
+            sequence = session.Trace.NextSequence();
+        }
+
+        return new TraceCapture(runtime, http, session, context, activity, buffer, sequence, runtime.Time.GetUtcNow(), runtime.Time.GetTimestamp());
+    }
+
+    internal sealed class TraceCapture(
+        ArchalRuntime runtime,
+        HttpContext http,
+        SessionRecord session,
+        CloneRequestContext context,
+        Activity? activity,
+        ResponseBuffer? buffer,
+        long sequence,
+        DateTimeOffset startedAt,
+        long startTimestamp)
+    {
+        /// <summary>
+        /// Appends the trace entry, then sends the buffered response: a caller that sees the end of the response
+        /// finds the call in the trace.
+        /// </summary>
+        public async Task CompleteAsync(IReadOnlyList<StateMutation> mutations)
+        {
+            var request = http.Request;
+            var cloneId = context.Definition.Id;
+            var path = RelativePath(request.Path.Value ?? "");
+            var operation = context.Operation;
+            var template = operation?.Template ?? path;
+            var operationName = operation?.Id ?? $"{request.Method} {path}";
+            if (activity is not null)
+            {
+                activity.SetTag("archal.session_id", session.Id);
+                activity.SetTag("archal.clone", cloneId);
+                activity.SetTag("archal.operation", operationName);
+                activity.SetTag("http.request.method", request.Method);
+                activity.SetTag("http.route", template);
+                activity.SetTag("http.response.status_code", http.Response.StatusCode);
+                activity.SetStatus(http.Response.StatusCode >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
+                activity.Dispose();
+            }
+
+            if (buffer is null)
+            {
+                return;
+            }
+
+            try
+            {
+                var limit = runtime.Options.MaxTraceBodyBytes;
+                var redactor = runtime.Redactor;
+                var requestBody = CapturedBody.Of(context.Body.Span, limit);
+                var responseBody = CapturedBody.Of(buffer.Written, limit);
+                var query = request.QueryString.Value ?? "";
+                var entry = new TraceEntry
+                {
+                    Sequence = sequence,
+                    SpanId = context.RequestId,
+                    RootTraceId = session.Trace.RootTraceId,
+                    SessionId = session.Id,
+                    CloneId = cloneId,
+                    Operation = operationName,
+                    Method = request.Method,
+                    PathTemplate = template,
+                    Path = path,
+                    Query = query.Length == 0 ? "" : redactor.Text(query),
+                    Url = context.ApiBaseUrl + (path == "/" ? "" : path) + (query.Length == 0 ? "" : redactor.Text(query)),
+                    StartedAt = startedAt,
+                    Duration = runtime.Time.GetElapsedTime(startTimestamp),
+                    RequestHeadersSource = Headers(request.Headers, redactor),
+                    RequestBodySource = () => requestBody.Text(redactor),
+                    Status = http.Response.StatusCode,
+                    ResponseHeadersSource = Headers(http.Response.Headers, redactor),
+                    ResponseBodySource = () => responseBody.Text(redactor),
+                    Mutations = mutations.Count == 0 ? [] : [.. mutations.Select(redactor.Mutation)],
+                };
+                session.Trace.Add(entry);
+                http.Response.Body = buffer.Inner;
+                await buffer.SendAsync(http).ConfigureAwait(false);
+            }
+            finally
+            {
+                http.Response.Body = buffer.Inner;
+                buffer.Dispose();
+            }
+        }
+
+        /// <summary>The path relative to the api base URL: what follows <c>/runtime/{session}/{clone}/api</c>.</summary>
+        private static string RelativePath(string path)
+        {
+            var index = 0;
+            for (var segment = 0; segment < 4; segment++)
+            {
+                index = path.IndexOf('/', index + 1);
+                if (index < 0)
+                {
+                    return "/";
+                }
+            }
+
+            return path[index..];
+        }
+
+        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers, Redactor redactor)
+        {
+            var raw = new KeyValuePair<string, string>[headers.Count];
+            var i = 0;
+            foreach (var (name, value) in headers)
+            {
+                raw[i++] = new(name, value.ToString());
+            }
+
+            return () =>
+            {
+                var result = new Dictionary<string, string>(raw.Length, StringComparer.OrdinalIgnoreCase);
+                foreach (var (name, value) in raw)
+                {
+                    result[name] = redactor.Header(name, value);
+                }
+
+                return result;
+            };
+        }
+    }
+}
+
+/// <summary>The first bytes of a body and its full length; decoded and redacted only when read.</summary>
+internal sealed record CapturedBody(byte[] Kept, long Total)
+{
+    private static readonly CapturedBody None = new([], 0);
+
+    /// <summary>Keeps a copy of at most <paramref name="limit"/> bytes of <paramref name="body"/>.</summary>
+    public static CapturedBody Of(ReadOnlySpan<byte> body, int limit) =>
+        body.Length == 0 ? None : new(body[..Math.Min(body.Length, limit)].ToArray(), body.Length);
+
+    public string? Text(Redactor redactor)
+    {
+        if (Total == 0)
+        {
+            return null;
+        }
+
+        var text = redactor.Text(Encoding.UTF8.GetString(Kept));
+        return Total > Kept.Length ? $"{text}…[truncated: {Total - Kept.Length} more bytes of {Total}]" : text;
+    }
+}
+
+/// <summary>
+/// Holds a response in pooled memory until the trace entry exists, then sends it with its Content-Length
+/// (ASP.NET Core HttpLogging buffers the same way). Seekable only so that <c>HttpResponse.Clear()</c> can empty it.
+/// </summary>
+internal sealed class ResponseBuffer(Stream inner) : Stream
+{
+    private byte[] _buffer = [];
+    private int _length;
+
+    public Stream Inner => inner;
+
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => true;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _length;
+
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value)
+    {
+        if (value != 0)
+        {
+            throw new NotSupportedException();
+        }
+
+        _length = 0;
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_buffer.Length - _length < buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_length + buffer.Length, Math.Max(4096, _buffer.Length * 2)));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            Return();
+            _buffer = larger;
+        }
+
+        buffer.CopyTo(_buffer.AsSpan(_length));
+        _length += buffer.Length;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends what was written, setting Content-Length where the response has a body and none was set.</summary>
+    public async Task SendAsync(HttpContext http)
+    {
+        var response = http.Response;
+        if (!response.HasStarted && response.ContentLength is null && !response.Headers.ContainsKey("Transfer-Encoding")
+            && response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified) && response.StatusCode >= 200)
+        {
+            response.ContentLength = _length;
+        }
+
+        if (_length > 0)
+        {
+            await inner.WriteAsync(_buffer.AsMemory(0, _length), http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private void Return()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Return();
+        _buffer = [];
+        _length = 0;
+        base.Dispose(disposing);
+    }
+}
