@@ -44,11 +44,15 @@ public static class ArchalCli
                 return error;
             }
 
-            ArchalHost? started = null;
-            options.MapAdditionalEndpoints = endpoints => RunPages.Map(endpoints, () => started!);
-            await using var host = new ArchalHost(options);
-            started = host;
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            ArchalHost? running = null;
+            options.MapAdditionalEndpoints = endpoints => RunPages.Map(endpoints, () => running!);
+            if (await StartHostAsync(options, output, cancellationToken).ConfigureAwait(false) is not { } started)
+            {
+                return 2;
+            }
+
+            await using var host = started;
+            running = host;
             await output.WriteLineAsync($"Archal.Testing listening on {host.BaseAddress.ToString().TrimEnd('/')}").ConfigureAwait(false);
             await output.WriteLineAsync($"Token: {host.Token}").ConfigureAwait(false);
             await output.WriteLineAsync($"Run pages: {host.BaseAddress.ToString().TrimEnd('/')}/runs/{{runId}}?token={host.Token}").ConfigureAwait(false);
@@ -102,8 +106,12 @@ public static class ArchalCli
                 return await CreateAndPrintAsync(client, body, output, cancellationToken).ConfigureAwait(false);
             }
 
-            await using var host = new ArchalHost(new ArchalHostOptions { UseKestrel = true });
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (await StartHostAsync(new ArchalHostOptions { UseKestrel = true }, output, cancellationToken).ConfigureAwait(false) is not { } started)
+            {
+                return 2;
+            }
+
+            await using var host = started;
             using var local = host.CreateClient();
             var exit = await CreateAndPrintAsync(local, body, output, cancellationToken).ConfigureAwait(false);
             if (exit != 0)
@@ -160,6 +168,35 @@ public static class ArchalCli
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Starts a host, or writes why it could not start as one line (a bad <c>--token</c>, a busy port) and
+    /// returns null: a user error is never a stack trace.
+    /// </summary>
+    private static async Task<ArchalHost?> StartHostAsync(ArchalHostOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArchalHost? host = null;
+        try
+        {
+            host = new ArchalHost(options);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var cause = ex is ArchalStartupException { InnerException: { } inner } ? inner : ex;
+            var message = cause is IOException && options.UseKestrel
+                ? $"cannot listen on 127.0.0.1:{options.Port}: {cause.Message} (pick another --port, or 0 for a free one)"
+                : cause.Message;
+            await output.WriteLineAsync($"error: {message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return null;
+        }
     }
 
     private static async Task WaitUntilStoppedAsync(CancellationToken cancellationToken)

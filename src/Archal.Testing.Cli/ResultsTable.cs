@@ -10,10 +10,10 @@ internal static class ResultsTable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>A console over <paramref name="output"/>: colours on a real terminal, plain 160-column text otherwise.</summary>
+    /// <summary>A console over <paramref name="output"/>: colours on a real terminal, plain 160-column text otherwise (redirected or captured).</summary>
     public static IAnsiConsole Console(TextWriter output)
     {
-        var real = ReferenceEquals(output, System.Console.Out);
+        var real = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -28,8 +28,11 @@ internal static class ResultsTable
         return console;
     }
 
-    /// <summary>Writes the results in <paramref name="format"/> (terminal, json or junit) and returns the exit code: 0 at or above the threshold, 1 below.</summary>
-    public static async Task<int> ReportAsync(IAnsiConsole console, TextWriter output, IReadOnlyList<ScenarioResult> results, string format, double threshold, string recordsNote)
+    /// <summary>
+    /// Writes the results in <paramref name="format"/> (terminal, json or junit) and returns the exit code: 0 at or
+    /// above the threshold, 1 below. Without a threshold, 1 only when every run failed (never exit 0 for that).
+    /// </summary>
+    public static async Task<int> ReportAsync(IAnsiConsole console, TextWriter output, IReadOnlyList<ScenarioResult> results, string format, double? threshold, string recordsNote)
     {
         var report = ScenarioReport.ToJson(results);
         switch (format)
@@ -46,11 +49,26 @@ internal static class ResultsTable
         }
 
         var satisfaction = report["satisfaction"]!.GetValue<double>();
+        if (threshold is null)
+        {
+            if (results.Count > 0 && results.All(r => r.Runs.All(run => !run.Passed)))
+            {
+                if (format == "terminal")
+                {
+                    console.MarkupLine("[red]Every run failed.[/]");
+                }
+
+                return 1;
+            }
+
+            return 0;
+        }
+
         if (satisfaction < threshold)
         {
             if (format == "terminal")
             {
-                console.MarkupLine($"[red]Satisfaction {satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}% is below the pass threshold {threshold.ToString("0.#", CultureInfo.InvariantCulture)}%.[/]");
+                console.MarkupLine($"[red]Satisfaction {satisfaction.ToString("0.#", CultureInfo.InvariantCulture)}% is below the pass threshold {threshold.Value.ToString("0.#", CultureInfo.InvariantCulture)}%.[/]");
             }
 
             return 1;

@@ -9,7 +9,8 @@ namespace Archal.Testing.Cli;
 
 /// <summary>
 /// <c>archal-testing run &lt;file-or-dir&gt;</c>: runs scenario files against an agent and reports satisfaction.
-/// Exit codes: 0 done (at or above <c>--pass-threshold</c>), 1 below the threshold, 2 invalid scenario or usage.
+/// Exit codes: 0 done (at or above <c>--pass-threshold</c>), 1 below the threshold (without one: every run
+/// failed), 2 invalid scenario or usage (one line, no stack trace).
 /// </summary>
 public static class RunCommand
 {
@@ -38,7 +39,7 @@ public static class RunCommand
         var runs = new Option<int?>("--runs", "-n") { Description = "Runs per scenario (overrides 'runs:')." };
         var seed = new Option<string?>("--seed") { Description = "Seed name or seed file (overrides 'seed:')." };
         var tags = new Option<string[]>("--tag") { Description = "Only run scenarios with this tag (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var threshold = new Option<double>("--pass-threshold") { Description = "Minimum satisfaction (0-100); exit 1 below it.", DefaultValueFactory = _ => 0 };
+        var threshold = new Option<double?>("--pass-threshold") { Description = "Minimum satisfaction (0-100); exit 1 below it. Default: exit 1 only when every run failed." };
         var format = new Option<string>("--output", "-o") { Description = "terminal, json or junit.", DefaultValueFactory = _ => "terminal" };
         format.AcceptOnlyFromAmong("terminal", "json", "junit");
         var timeout = new Option<int?>("--timeout", "-t") { Description = "Per-run timeout in seconds (overrides 'timeout:')." };
@@ -55,6 +56,13 @@ public static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ResultsTable.Console(output);
+
+            if (UsageError(parse.GetValue(runs), parse.GetValue(threshold), parse.GetValue(timeout)) is { } usage)
+            {
+                await output.WriteLineAsync($"error: {usage}").ConfigureAwait(false);
+                return 2;
+            }
+
             var terminal = parse.GetValue(format) == "terminal";
             void Say(string markup)
             {
@@ -162,6 +170,13 @@ public static class RunCommand
         return command;
     }
 
+    /// <summary>The one-line usage error for out-of-range option values, or null.</summary>
+    internal static string? UsageError(int? runs, double? threshold, int? timeoutSeconds) =>
+        runs is < 1 ? $"--runs (-n) must be at least 1, got {runs}."
+        : threshold is < 0 or > 100 ? $"--pass-threshold must be between 0 and 100, got {threshold.Value.ToString("0.#", CultureInfo.InvariantCulture)}."
+        : timeoutSeconds is < 1 ? $"--timeout (-t) must be at least 1 second, got {timeoutSeconds}."
+        : null;
+
     internal static OpenAiChatClient CreateJudgeClient(string baseUrl, string key, string model, HttpMessageHandler? handler = null)
     {
         var http = handler is null ? new HttpClient() : new HttpClient(handler);
@@ -189,16 +204,39 @@ public static class RunCommand
         }
     }
 
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    /// <summary>
+    /// Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines), and
+    /// finished runs in run order: runs of a scenario finish in any order, the lines read 1, 2, 3.
+    /// </summary>
     private sealed class SyncProgress(Action<ScenarioProgress> report) : IProgress<ScenarioProgress>
     {
         private readonly Lock _lock = new();
+        private readonly SortedDictionary<int, ScenarioProgress> _finished = [];
+        private Scenario? _scenario;
+        private int _next;
 
         public void Report(ScenarioProgress value)
         {
+            if (value.Result is null)
+            {
+                return;
+            }
+
             lock (_lock)
             {
-                report(value);
+                if (!ReferenceEquals(value.Scenario, _scenario))
+                {
+                    _scenario = value.Scenario;
+                    _next = 0;
+                    _finished.Clear();
+                }
+
+                _finished[value.RunIndex] = value;
+                while (_finished.Remove(_next, out var ready))
+                {
+                    report(ready);
+                    _next++;
+                }
             }
         }
     }

@@ -1,7 +1,9 @@
 using Archal.Testing.Hosting;
 using Archal.Testing.Scenarios;
 using Xunit;
+#if !XUNIT_V3
 using Xunit.Abstractions;
+#endif
 
 namespace Archal.Testing.Xunit;
 
@@ -21,9 +23,27 @@ public class ArchalFixture : IAsyncLifetime
     /// <exception cref="ArchalStartupException">The host failed to start.</exception>
     public ArchalHost Host => (_lease ?? throw new InvalidOperationException("The fixture has not been initialized by xUnit.")).Host;
 
+#if XUNIT_V3
+    /// <summary>
+    /// Starts a session on the host. When it is disposed, its trace summary goes to the output of the
+    /// test that started it (<c>TestContext.Current.TestOutputHelper</c>), even when tests run in parallel.
+    /// </summary>
+    public async Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default)
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var session = await Host.CreateSessionAsync(request, cancellationToken).ConfigureAwait(false);
+        if (output is not null)
+        {
+            WriteSummaryOnDispose(session, output);
+        }
+
+        return session;
+    }
+#else
     /// <summary>Starts a session on the host.</summary>
     public Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default) =>
         Host.CreateSessionAsync(request, cancellationToken);
+#endif
 
     /// <summary>
     /// Starts a session whose trace summary goes to <paramref name="output"/> (the calling test's own
@@ -34,13 +54,16 @@ public class ArchalFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(output);
         var session = await Host.CreateSessionAsync(request, cancellationToken).ConfigureAwait(false);
+        WriteSummaryOnDispose(session, output);
+        return session;
+    }
+
+    private static void WriteSummaryOnDispose(ArchalSession session, ITestOutputHelper output) =>
         session.OnDisposed(s =>
         {
             output.WriteLine(s.TraceSummary());
             return ValueTask.CompletedTask;
         });
-        return session;
-    }
 
     /// <summary>
     /// Runs a scenario on this host: only the runs of the <c>ARCHAL_SHARD</c> shard when that is set (unless
@@ -72,14 +95,28 @@ public class ArchalFixture : IAsyncLifetime
     /// <summary>Adjusts the host options before start. The default leaves them as they are.</summary>
     protected virtual void Configure(ArchalHostOptions options) { }
 
-    async Task IAsyncLifetime.InitializeAsync()
+#if XUNIT_V3
+    async ValueTask IAsyncLifetime.InitializeAsync() => await StartAsync().ConfigureAwait(false);
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+#else
+    Task IAsyncLifetime.InitializeAsync() => StartAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => StopAsync();
+#endif
+
+    private async Task StartAsync()
     {
         var options = new ArchalHostOptions();
         Configure(options);
         _lease = await ArchalHostLease.StartAsync(options).ConfigureAwait(false);
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    private async Task StopAsync()
     {
         if (_lease is not null)
         {

@@ -1,6 +1,11 @@
 using System.Reflection;
 using Archal.Testing.Scenarios;
+#if XUNIT_V3
+using Xunit;
+using Xunit.v3;
+#else
 using Xunit.Abstractions;
+#endif
 using Xunit.Sdk;
 
 namespace Archal.Testing.Xunit;
@@ -23,9 +28,18 @@ public sealed class ScenarioDataAttribute(string path) : DataAttribute
     /// <summary>The scenario file or folder.</summary>
     public string Path { get; } = path;
 
+#if XUNIT_V3
+    /// <inheritdoc />
+    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
+        new(ScenarioFiles.Find(Path, ScenarioShard.FromEnvironment()).Select(file => (ITheoryDataRow)new TheoryDataRow(new ScenarioFile(file))).ToList());
+
+    /// <inheritdoc />
+    public override bool SupportsDiscoveryEnumeration() => true;
+#else
     /// <inheritdoc />
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) =>
         ScenarioFiles.Find(Path, ScenarioShard.FromEnvironment()).Select(file => new object[] { new ScenarioFile(file) });
+#endif
 }
 
 /// <summary>A scenario file as an xUnit theory argument (serializable, so each file is its own test case).</summary>
@@ -49,7 +63,7 @@ public sealed class ScenarioFile : IXunitSerializable
     public Scenario Load() => ScenarioParser.ParseFile(FullPath);
 
     /// <inheritdoc />
-    public void Deserialize(IXunitSerializationInfo info) => FullPath = info.GetValue<string>(nameof(FullPath));
+    public void Deserialize(IXunitSerializationInfo info) => FullPath = info.GetValue<string>(nameof(FullPath)) ?? "";
 
     /// <inheritdoc />
     public void Serialize(IXunitSerializationInfo info) => info.AddValue(nameof(FullPath), FullPath);

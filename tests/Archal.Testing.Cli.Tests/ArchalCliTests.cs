@@ -50,6 +50,31 @@ public partial class ArchalCliTests
     }
 
     [Fact]
+    public async Task Serve_with_a_malformed_token_is_a_one_line_error_that_exits_2()
+    {
+        var output = new StringWriter();
+
+        var exit = await ArchalCli.RunAsync(["serve", "--port", "0", "--token", "bad"], output);
+
+        exit.Should().Be(2);
+        output.ToString().TrimEnd().Should().StartWith("error: Token must start with 'arc_' or 'archal_ws_'").And.NotContain("\n").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Serve_on_a_busy_port_is_a_one_line_error_that_exits_2()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var output = new StringWriter();
+
+        var exit = await ArchalCli.RunAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output);
+
+        exit.Should().Be(2);
+        output.ToString().TrimEnd().Should().StartWith($"error: cannot listen on 127.0.0.1:{port}:").And.EndWith("(pick another --port, or 0 for a free one)").And.NotContain("\n");
+    }
+
+    [Fact]
     public async Task Serve_with_unknown_clone_exits_2()
     {
         var output = new StringWriter();

@@ -66,12 +66,63 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_threshold_a_run_whose_every_attempt_fails_exits_1()
+    {
+        var (exit, output) = await RunAsync(Broken, _folder, "-n", "2");
+
+        exit.Should().Be(1, output);
+        output.Should().Contain("Every run failed.");
+    }
+
+    [Theory]
+    [InlineData("-n", "0", "error: --runs (-n) must be at least 1, got 0.")]
+    [InlineData("--pass-threshold", "150", "error: --pass-threshold must be between 0 and 100, got 150.")]
+    [InlineData("--timeout", "0", "error: --timeout (-t) must be at least 1 second, got 0.")]
+    public async Task Out_of_range_options_are_one_line_errors_that_exit_2(string option, string value, string message)
+    {
+        var (exit, output) = await RunAsync(Hello, _folder, option, value);
+
+        exit.Should().Be(2);
+        output.Trim().Should().Be(message);
+    }
+
+    [Fact]
+    public async Task An_unknown_agent_exits_2_listing_the_known_ones()
+    {
+        var (exit, output) = await RunAsync(Hello, _folder, "--agent", "nobody");
+
+        exit.Should().Be(2);
+        output.Trim().Should().Be("error: no in-process agent named 'nobody'. Known: smoke.");
+    }
+
+    [Fact]
     public async Task Terminal_output_shows_progress_and_a_results_table()
     {
         var (exit, output) = await RunAsync(Hello, Path.Combine(_folder, "smoke.md"));
 
         exit.Should().Be(0);
         output.Should().Contain("▶ Smoke").And.Contain("run 2/2: passed").And.Contain("not judged").And.Contain("satisfaction 100%");
+    }
+
+    [Fact]
+    public async Task Runs_are_reported_in_run_order_even_when_they_finish_out_of_order()
+    {
+        var calls = 0;
+        var slowFirst = ScenarioAgent.FromDelegate(async (_, cancellationToken) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(700), cancellationToken);
+            }
+
+            return "hello";
+        });
+
+        var (exit, output) = await RunAsync(slowFirst, Path.Combine(_folder, "smoke.md"), "-n", "3");
+
+        exit.Should().Be(0, output);
+        var lines = output.Split('\n').Where(l => l.TrimStart().StartsWith("run ", StringComparison.Ordinal)).Select(l => l.Trim()[..7]).ToList();
+        lines.Should().Equal("run 1/3", "run 2/3", "run 3/3");
     }
 
     [Fact]

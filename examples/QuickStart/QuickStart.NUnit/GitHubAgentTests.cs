@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using Archal.Testing.Assertions;
+using Archal.Testing.FluentAssertions;
 using Archal.Testing.Hosting;
 using Archal.Testing.NUnit;
 using FluentAssertions;

@@ -37,9 +37,22 @@ namespace Archal.Testing.Clones.GitHub;
 /// when missing, as GitHub does). A reference to a repository, user or milestone that does not exist throws
 /// <see cref="CloneSeedException"/>.</para>
 /// </remarks>
-internal static class GitHubSeeds
+public static class GitHubSeeds
 {
-    public static readonly IReadOnlyList<string> Names = ["empty", "small-project", "stale-issues", "large-backlog"];
+    /// <summary>The user <c>octocat</c> and nothing else.</summary>
+    public const string Empty = "empty";
+
+    /// <summary>Organization <c>acme</c> with <c>acme/webapp</c> (12 issues, labels, a milestone, an open pull request), <c>acme/infra</c> and <c>octocat/hello-world</c>.</summary>
+    public const string SmallProject = "small-project";
+
+    /// <summary><see cref="SmallProject"/> plus 40 stale issues in <c>acme/webapp</c> (a third labelled <c>keep-open</c>) and 8 recently active ones.</summary>
+    public const string StaleIssues = "stale-issues";
+
+    /// <summary><see cref="SmallProject"/> plus 600 generated issues in <c>acme/webapp</c>.</summary>
+    public const string LargeBacklog = "large-backlog";
+
+    /// <summary>The seed names.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Empty, SmallProject, StaleIssues, LargeBacklog];
 
     private static readonly (string Name, string Color, string Description)[] DefaultLabels =
     [
@@ -54,7 +67,7 @@ internal static class GitHubSeeds
         ("wontfix", "ffffff", "This will not be worked on"),
     ];
 
-    public static GitHubState Create(CloneSeedContext context)
+    internal static GitHubState Create(CloneSeedContext context)
     {
         var state = new GitHubState(context);
         var now = context.Time.GetUtcNow();
@@ -64,15 +77,15 @@ internal static class GitHubSeeds
             case "empty":
                 break;
             case "small-project":
-                SmallProject(state, now);
+                AddSmallProject(state, now);
                 break;
             case "stale-issues":
-                SmallProject(state, now);
-                StaleIssues(state, now);
+                AddSmallProject(state, now);
+                AddStaleIssues(state, now);
                 break;
             case "large-backlog":
-                SmallProject(state, now);
-                LargeBacklog(state, now);
+                AddSmallProject(state, now);
+                AddLargeBacklog(state, now);
                 break;
             default:
                 throw new CloneSeedException($"GitHub has no seed named '{context.SeedName}'. Known seeds: {string.Join(", ", Names)}.");
@@ -183,7 +196,7 @@ internal static class GitHubSeeds
         state.Issues.Update(issue, i => i.Comments++);
     }
 
-    private static void SmallProject(GitHubState state, DateTimeOffset now)
+    private static void AddSmallProject(GitHubState state, DateTimeOffset now)
     {
         var faker = Faker(state, "small-project");
         AddUser(state, "hubot", "Hubot", now.AddYears(-2), "hubot@example.com");
@@ -292,7 +305,7 @@ internal static class GitHubSeeds
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static void StaleIssues(GitHubState state, DateTimeOffset now)
+    private static void AddStaleIssues(GitHubState state, DateTimeOffset now)
     {
         var faker = Faker(state, "stale-issues");
         var webapp = state.FindRepo("acme", "webapp")!;
@@ -320,7 +333,7 @@ internal static class GitHubSeeds
         }
     }
 
-    private static void LargeBacklog(GitHubState state, DateTimeOffset now)
+    private static void AddLargeBacklog(GitHubState state, DateTimeOffset now)
     {
         var faker = Faker(state, "large-backlog");
         var webapp = state.FindRepo("acme", "webapp")!;

@@ -44,8 +44,20 @@ namespace Archal.Testing.Clones.Slack;
 /// </remarks>
 public static class SlackSeeds
 {
+    /// <summary>The workspace, the owner <c>admin</c>, the bot and <c>#general</c>; no messages.</summary>
+    public const string Empty = "empty";
+
+    /// <summary>8 people, <c>#general #random #engineering #deploys</c> and their recent messages.</summary>
+    public const string EngineeringTeam = "engineering-team";
+
+    /// <summary>40 people, 60 channels, about 3,000 messages over 30 days.</summary>
+    public const string BusyWorkspace = "busy-workspace";
+
+    /// <summary>An ongoing SEV1 in <c>#inc-checkout-outage</c>.</summary>
+    public const string IncidentActive = "incident-active";
+
     /// <summary>The seed names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["empty", "engineering-team", "busy-workspace", "incident-active"];
+    public static IReadOnlyList<string> Names { get; } = [Empty, EngineeringTeam, BusyWorkspace, IncidentActive];
 
     /// <summary>The bot user's handle in every seed.</summary>
     public const string BotName = "archal-bot";
@@ -67,13 +79,13 @@ public static class SlackSeeds
                 builder.Channel("general", ["admin", BotName], topic: "Company-wide announcements", general: true);
                 break;
             case "engineering-team":
-                EngineeringTeam(builder);
+                AddEngineeringTeam(builder);
                 break;
             case "busy-workspace":
-                BusyWorkspace(builder);
+                AddBusyWorkspace(builder);
                 break;
             case "incident-active":
-                IncidentActive(builder);
+                AddIncidentActive(builder);
                 break;
             default:
                 throw new CloneSeedException($"Slack has no seed named '{context.SeedName}'. Known seeds: {string.Join(", ", Names)}.");
@@ -99,7 +111,7 @@ public static class SlackSeeds
         ("heidi", "Heidi Schmidt", "Product Manager"),
     ];
 
-    private static void EngineeringTeam(Builder b)
+    private static void AddEngineeringTeam(Builder b)
     {
         b.Workspace("Acme Engineering", "acme-eng", EngineeringPeople);
         var everyone = EngineeringPeople.Select(p => p.Name).Append(BotName).ToArray();
@@ -138,7 +150,7 @@ public static class SlackSeeds
 
     private static readonly string[] Emoji = ["thumbsup", "eyes", "white_check_mark", "tada", "heart", "rocket", "100", "joy", "pray", "fire"];
 
-    private static void BusyWorkspace(Builder b)
+    private static void AddBusyWorkspace(Builder b)
     {
         var people = new List<(string, string, string)>();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -193,7 +205,7 @@ public static class SlackSeeds
         }
     }
 
-    private static void IncidentActive(Builder b)
+    private static void AddIncidentActive(Builder b)
     {
         b.Workspace("Initech", "initech",
         [

@@ -51,7 +51,22 @@ namespace Archal.Testing.Clones.Stripe;
 public static class StripeSeeds
 {
     /// <summary>The named seeds.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["empty", "small-business", "checkout-flow", "subscription-heavy", "subscription-lifecycle"];
+    public static IReadOnlyList<string> Names { get; } = [Empty, SmallBusiness, CheckoutFlow, SubscriptionHeavy, SubscriptionLifecycle];
+
+    /// <summary>No objects.</summary>
+    public const string Empty = "empty";
+
+    /// <summary>3 products, 8 customers with a default Visa and about 12 one-off charges.</summary>
+    public const string SmallBusiness = "small-business";
+
+    /// <summary>A shop (T-shirt, Mug, Hoodie with lookup keys) for checkout flows.</summary>
+    public const string CheckoutFlow = "checkout-flow";
+
+    /// <summary>Starter / Pro / Enterprise plans and 25 customers with subscriptions.</summary>
+    public const string SubscriptionHeavy = "subscription-heavy";
+
+    /// <summary>One subscription in each state: trialing, active, past_due, canceled.</summary>
+    public const string SubscriptionLifecycle = "subscription-lifecycle";
 
     internal static StripeState Create(CloneSeedContext context)
     {

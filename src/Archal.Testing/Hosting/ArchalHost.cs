@@ -16,7 +16,7 @@ namespace Archal.Testing.Hosting;
 /// <code>
 /// await using var host = new ArchalHost();
 /// await host.StartAsync();
-/// await using var session = await host.CreateSessionAsync(new SessionRequest("github"));
+/// await using var session = await host.StartSessionAsync(new SessionRequest("github"));
 /// using var github = session.CreateClient("github");
 /// var me = await github.GetStringAsync("user");
 /// </code>
@@ -120,8 +120,17 @@ public sealed class ArchalHost : IAsyncDisposable
         return new HttpClient(_handler ?? throw NotStarted(), disposeHandler: false) { BaseAddress = BaseAddress };
     }
 
-    /// <summary>Creates a session through the control plane (<c>POST /api/sessions</c>) with the default token.</summary>
+    /// <summary>
+    /// Starts a session through the control plane (<c>POST /api/sessions</c>) with the default token: the same
+    /// verb as the test fixtures' <c>StartSessionAsync</c>.
+    /// </summary>
     /// <exception cref="ArchalApiException">The control plane rejected the request.</exception>
+    public Task<ArchalSession> StartSessionAsync(SessionRequest request, CancellationToken cancellationToken = default) =>
+        CreateSessionAsync(request, cancellationToken);
+
+    /// <summary>The former name of <see cref="StartSessionAsync"/>; prefer that.</summary>
+    /// <exception cref="ArchalApiException">The control plane rejected the request.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public async Task<ArchalSession> CreateSessionAsync(SessionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -14,6 +14,7 @@ public sealed class ArchalSession : IAsyncDisposable
 {
     private readonly ArchalHost _host;
     private bool _ended;
+    private bool _disposed;
 
     internal ArchalSession(ArchalHost host, JsonObject summary, string routeToken)
     {
@@ -103,8 +104,10 @@ public sealed class ArchalSession : IAsyncDisposable
     /// </summary>
     /// <param name="cloneId">The clone.</param>
     /// <param name="serviceToken">The service credential; defaults to the clone's <see cref="CloneDefinition.DefaultServiceToken"/>.</param>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public HttpClient CreateClient(string cloneId, string? serviceToken = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!ApiBaseUrls.TryGetValue(cloneId, out var apiBase))
         {
             throw new ArgumentException($"Session {Id} has no '{cloneId}' clone; it has {string.Join(", ", CloneIds)}.", nameof(cloneId));
@@ -135,6 +138,13 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <param name="options">Pass-through hosts; by default nothing leaves the process.</param>
     public Runtime.ArchalRoutingHandler CreateRoutingHandler(Runtime.ArchalRoutingOptions? options = null) =>
         new(Id, RouteToken, ApiBaseUrls, _host.Handler, _host.BaseAddress, _host.Runtime.Clones, options ?? new Runtime.ArchalRoutingOptions());
+
+    /// <summary>
+    /// The service token <see cref="CreateClient"/> sends as <c>Authorization</c> per clone (each clone's
+    /// <see cref="CloneDefinition.DefaultServiceToken"/>), for agents that build their own clients.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceTokens =>
+        CloneIds.ToDictionary(id => id, id => _host.Runtime.FindClone(id)!.DefaultServiceToken, StringComparer.Ordinal);
 
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
@@ -189,20 +199,42 @@ public sealed class ArchalSession : IAsyncDisposable
     /// arrive: read it when no call is in flight (after the agent finished), or use <see cref="ReadState{TState, TResult}"/>
     /// or <see cref="Snapshot"/> for a consistent view while calls run.
     /// </summary>
-    public TState GetState<TState>(string cloneId) where TState : CloneState => (TState)Record.States[cloneId];
+    /// <exception cref="ArgumentException">The session has no such clone, or its state is not a <typeparamref name="TState"/> (the message names the right type).</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public TState GetState<TState>(string cloneId) where TState : CloneState => As<TState>(State(cloneId), cloneId);
 
     /// <summary>
     /// Reads a clone's state under the session's gate, so the result is consistent even while calls are in flight
     /// (for example <c>session.ReadState((GitHubState s) => s.Issues.Count, "github")</c>).
     /// </summary>
+    /// <exception cref="ArgumentException">The session has no such clone, or its state is not a <typeparamref name="TState"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public TResult ReadState<TState, TResult>(Func<TState, TResult> read, string cloneId) where TState : CloneState
     {
         ArgumentNullException.ThrowIfNull(read);
-        return Record.Read(cloneId, state => read((TState)state));
+        State(cloneId);
+        return Record.Read(cloneId, state => read(As<TState>(state, cloneId)));
     }
 
     /// <summary>A JSON snapshot of a clone's current state, taken under the session's gate (a consistent copy).</summary>
-    public JsonObject Snapshot(string cloneId) => Record.Read(cloneId, state => state.Snapshot());
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public JsonObject Snapshot(string cloneId)
+    {
+        State(cloneId);
+        return Record.Read(cloneId, state => state.Snapshot());
+    }
+
+    private CloneState State(string cloneId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Record.States.TryGetValue(cloneId, out var state)
+            ? state
+            : throw new ArgumentException($"Session {Id} has no '{cloneId}' clone; it has {string.Join(", ", CloneIds)}.", nameof(cloneId));
+    }
+
+    private static TState As<TState>(CloneState state, string cloneId) where TState : CloneState =>
+        state as TState ?? throw new ArgumentException(
+            $"The '{cloneId}' clone's state is a {state.GetType().FullName}, not a {typeof(TState).FullName}: call GetState<{state.GetType().Name}>(\"{cloneId}\").", nameof(cloneId));
 
     /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
     public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)
@@ -228,9 +260,19 @@ public sealed class ArchalSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session unless the host is already gone.</summary>
+    /// <summary>
+    /// Ends the session unless the host is already gone. Afterwards <see cref="CreateClient"/>,
+    /// <see cref="GetState{TState}"/> and <see cref="Snapshot"/> throw <see cref="ObjectDisposedException"/>;
+    /// the evidence (trace, changes, run record, HAR) stays readable.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var callback in _disposeCallbacks)
         {
             await callback(this).ConfigureAwait(false);

@@ -200,9 +200,15 @@ public sealed record ScenarioResult
         return this;
     }
 
-    /// <summary>A readable account of every failing criterion with its evidence.</summary>
+    /// <summary>A readable account of every failing criterion with its evidence; for a passing result, that it passed.</summary>
     public string DescribeFailures()
     {
+        if (Passed)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Scenario \"{Scenario.Title}\" passed: satisfaction {Satisfaction:0.#}% over {Runs.Length} run(s), no failing criterion.");
+        }
+
         var text = new StringBuilder();
         text.Append(System.Globalization.CultureInfo.InvariantCulture, $"Scenario \"{Scenario.Title}\" failed: satisfaction {Satisfaction:0.#}% over {Runs.Length} run(s).");
         if (Runs.IsEmpty && Shard is { } shard)

@@ -1,4 +1,4 @@
-using Archal.Testing.Assertions;
+using Archal.Testing.FluentAssertions;
 using System.Net.Http.Json;
 using System.Net;
 using System.Text;

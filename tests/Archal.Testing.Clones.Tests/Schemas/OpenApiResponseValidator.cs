@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using NJsonSchema;
+using Json.Schema;
 
 namespace Archal.Testing.Clones.Tests.Schemas;
 
 /// <summary>
 /// Validates response bodies against the response schema of an operation in an official OpenAPI
-/// description (OpenAPI 3.0 <c>components</c> or Swagger 2.0 <c>definitions</c>), with NJsonSchema.
+/// description (OpenAPI 3.0 <c>components</c> or Swagger 2.0 <c>definitions</c>), with JsonSchema.Net
+/// (JSON Schema draft 7).
 /// </summary>
 /// <remarks>
-/// NJsonSchema validates JSON Schema; OpenAPI 3.0's <c>nullable: true</c> (and Swagger's
+/// JsonSchema.Net validates JSON Schema; OpenAPI 3.0's <c>nullable: true</c> (and Swagger's
 /// <c>x-nullable</c>) is rewritten into JSON Schema first: <c>type: X</c> becomes <c>type: [X, "null"]</c>,
 /// and a nullable <c>$ref</c>/composition becomes <c>anyOf: [..., {type: null}]</c>.
 /// </remarks>
@@ -36,7 +38,17 @@ public sealed class OpenApiResponseValidator
     public IReadOnlyList<string> Validate(string method, string pathTemplate, string status, string body)
     {
         var schema = _schemas.GetOrAdd($"{method} {pathTemplate} {status}", _ => Build(method, pathTemplate, status));
-        return [.. schema.Validate(body).Select(e => $"{e.Path}: {e.Kind} ({e.Property})")];
+        using var document = JsonDocument.Parse(body);
+        var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+        {
+            return [];
+        }
+
+        return [.. (results.Details ?? [results])
+            .Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key} ({e.Value})"))
+            .Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Whether the spec defines a JSON response schema for the operation and status.</summary>
@@ -46,11 +58,15 @@ public sealed class OpenApiResponseValidator
     {
         var schema = FindSchema(method, pathTemplate, status)
             ?? throw new ArgumentException($"The spec has no JSON schema for {method.ToUpperInvariant()} {pathTemplate} {status}.");
-        var root = new JsonObject { ["allOf"] = new JsonArray(schema.DeepClone()) };
+        // Draft 7 is the JSON Schema closest to OpenAPI 3.0 / Swagger 2.0: tuple "items" arrays, "definitions",
+        // $ref siblings ignored, vendor "x-" keywords allowed. The spec's schemas move under "definitions".
+        var root = new JsonObject
+        {
+            ["$schema"] = "http://json-schema.org/draft-07/schema#",
+            ["allOf"] = new JsonArray(schema.DeepClone()),
+        };
         if (_document["components"] is JsonObject components)
         {
-            // NJsonSchema resolves nested references reliably only under "definitions" (a $ref inside a
-            // schema that was itself reached through components/schemas stays unresolved), so move them there.
             root["definitions"] = components["schemas"]?.DeepClone();
         }
 
@@ -60,7 +76,8 @@ public sealed class OpenApiResponseValidator
         }
 
         var json = root.ToJsonString().Replace("\"#/components/schemas/", "\"#/definitions/", StringComparison.Ordinal);
-        return JsonSchema.FromJsonAsync(json).GetAwaiter().GetResult();
+        // A base URI of its own: every built schema is registered, and operations must not collide.
+        return JsonSchema.FromText(json, baseUri: new Uri($"urn:archal-tests:openapi:{Guid.NewGuid():N}"));
     }
 
     private JsonNode? FindSchema(string method, string pathTemplate, string status)

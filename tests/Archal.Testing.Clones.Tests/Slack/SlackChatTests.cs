@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Slack;
 using Archal.Testing.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Archal.Testing.Clones.Tests.Slack;
 
@@ -198,7 +199,7 @@ public class SlackChatTests(CloneHostFixture fixture)
     [Fact]
     public async Task Scheduled_messages_are_listed_deleted_and_delivered_when_due()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         await using var host = new ArchalHost(new ArchalHostOptions { TimeProvider = clock });
         await host.StartAsync();
         await using var session = await host.CreateSessionAsync(new SessionRequest("slack") { TtlSeconds = 86400 }.WithSeed("slack", "engineering-team"));
@@ -221,14 +222,4 @@ public class SlackChatTests(CloneHostFixture fixture)
         history["messages"]![0]!["text"]!.GetValue<string>().Should().Be("standup in 5");
         slack.State.ScheduledMessages.Count.Should().Be(0);
     }
-}
-
-/// <summary>A clock tests move by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

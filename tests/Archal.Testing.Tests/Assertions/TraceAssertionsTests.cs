@@ -1,4 +1,4 @@
-using Archal.Testing.Assertions;
+using Archal.Testing.FluentAssertions;
 using Archal.Testing.Hosting;
 using Archal.Testing.Tests.Support;
 using Xunit.Sdk;

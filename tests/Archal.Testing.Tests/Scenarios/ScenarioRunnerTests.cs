@@ -189,6 +189,15 @@ public sealed class ScenarioRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Describe_failures_on_a_passing_result_says_it_passed()
+    {
+        var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: true),
+            new ScenarioRunOptions { Runs = 1 });
+
+        result.DescribeFailures().Should().MatchRegex("^Scenario \".+\" passed: satisfaction 100% over 1 run\\(s\\), no failing criterion\\.$");
+    }
+
+    [Fact]
     public async Task The_run_record_carries_the_criteria_verdicts()
     {
         var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: false),

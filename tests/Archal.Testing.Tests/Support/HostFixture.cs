@@ -1,13 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Archal.Testing.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Archal.Testing.Tests.Support;
 
 /// <summary>An in-memory host with the built-in clones plus <see cref="EchoClone"/>, on a manual clock.</summary>
 public sealed class HostFixture : IAsyncLifetime
 {
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public ArchalHost Host { get; }
 

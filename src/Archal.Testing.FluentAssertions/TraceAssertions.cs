@@ -3,7 +3,7 @@ using FluentAssertions;
 using FluentAssertions.Primitives;
 using Archal.Testing.Tracing;
 
-namespace Archal.Testing.Assertions;
+namespace Archal.Testing.FluentAssertions;
 
 /// <summary>Assertions over a session's trace: which calls the agent made, how often, in which order.</summary>
 public sealed class TraceAssertions : ReferenceTypeAssertions<SessionTrace, TraceAssertions>

@@ -2,7 +2,7 @@ using FluentAssertions;
 using FluentAssertions.Primitives;
 using Archal.Testing.Tracing;
 
-namespace Archal.Testing.Assertions;
+namespace Archal.Testing.FluentAssertions;
 
 /// <summary>Collateral-damage assertions over what changed in a session's clones since the seed.</summary>
 public sealed class StateChangesAssertions : ReferenceTypeAssertions<StateChanges, StateChangesAssertions>

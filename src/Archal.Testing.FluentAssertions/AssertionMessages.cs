@@ -1,6 +1,6 @@
 using FluentAssertions.Execution;
 
-namespace Archal.Testing.Assertions;
+namespace Archal.Testing.FluentAssertions;
 
 /// <summary>Fails the current assertion with a prebuilt message (templates keep their literal braces).</summary>
 internal static class AssertionMessages

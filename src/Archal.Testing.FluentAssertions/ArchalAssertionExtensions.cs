@@ -1,7 +1,7 @@
 using System.Diagnostics.Contracts;
 using Archal.Testing.Tracing;
 
-namespace Archal.Testing.Assertions;
+namespace Archal.Testing.FluentAssertions;
 
 /// <summary>Entry points: <c>session.Trace.Should()</c> and <c>session.Changes.Should()</c>.</summary>
 public static class ArchalAssertionExtensions

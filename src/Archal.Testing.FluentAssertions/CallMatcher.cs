@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Archal.Testing.Tracing;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Archal.Testing.Assertions;
+namespace Archal.Testing.FluentAssertions;
 
 /// <summary>Matches trace entries against <c>"METHOD /template"</c>, <c>"METHOD /path"</c> or an operation name.</summary>
 internal static class CallMatcher
