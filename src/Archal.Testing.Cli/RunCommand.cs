@@ -163,7 +163,9 @@ public static class RunCommand
             }
 
             var resultsPath = await ScenarioResultsFile.WriteAsync(parse.GetValue(records)!, results, selected ?? ScenarioShard.All, cancellationToken).ConfigureAwait(false);
-            var exit = await ResultsTable.ReportAsync(console, output, results, parse.GetValue(format)!, parse.GetValue(threshold), $"Run records: {parse.GetValue(records)}; results: {resultsPath}")
+            // A shard is part of a suite: without a threshold it exits 0 and 'report merge' judges the whole.
+            var min = parse.GetValue(threshold) ?? (selected is null ? null : 0);
+            var exit = await ResultsTable.ReportAsync(console, output, results, parse.GetValue(format)!, min, $"Run records: {parse.GetValue(records)}; results: {resultsPath}")
                 .ConfigureAwait(false);
             return exit;
         });
