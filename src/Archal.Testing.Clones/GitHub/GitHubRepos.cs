@@ -118,6 +118,7 @@ internal static partial class GitHubRepos
             UpdatedAt = now,
             PushedAt = now,
         });
+        GitHubSeeds.AddDefaultLabels(state, repo);
         if (autoInit)
         {
             GitHubGit.InitializeRepository(state, repo, http.CurrentUser(), $"# {name}\n{(description is null ? "" : $"\n{description}\n")}");

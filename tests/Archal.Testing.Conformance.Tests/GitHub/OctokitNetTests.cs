@@ -117,6 +117,34 @@ public abstract class OctokitNetTests
     }
 
     [Fact]
+    public async Task A_new_repository_has_GitHubs_nine_default_labels()
+    {
+        var (session, github) = await StartAsync();
+        await using var _ = session;
+
+        var created = await github.Repository.Create(new NewRepository("fresh") { AutoInit = true });
+        var labels = await github.Issue.Labels.GetAllForRepository(created.Owner.Login, "fresh");
+
+        labels.Select(l => l.Name).Should().Equal("bug", "documentation", "duplicate", "enhancement", "good first issue", "help wanted",
+            "invalid", "question", "wontfix");
+        labels.Should().OnlyContain(l => l.Default);
+        labels[0].Color.Should().Be("d73a4a");
+    }
+
+    [Fact]
+    public async Task Raw_content_returns_the_files_bytes()
+    {
+        var (session, github) = await StartAsync();
+        await using var _ = session;
+
+        var raw = await github.Repository.Content.GetRawContent(Owner, Name, "README.md");
+        var json = (await github.Repository.Content.GetAllContents(Owner, Name, "README.md")).Single();
+
+        raw.Should().NotBeNull();
+        Encoding.UTF8.GetString(raw).Should().Be(json.Content);
+    }
+
+    [Fact]
     public async Task Search_issues_returns_typed_results()
     {
         var (session, github) = await StartAsync();
