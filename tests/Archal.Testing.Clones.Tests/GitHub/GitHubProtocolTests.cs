@@ -336,4 +336,37 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
         session.Trace.Entries.Single().Mutations.Select(m => m.EntityType).Should().Equal("issue");
         session.ReadState((Archal.Testing.Clones.GitHub.GitHubState s) => s.Issues.Items.Count(i => i.Title == "a"), "github").Should().Be(1);
     }
+    [Theory]
+    [InlineData("application/vnd.github.raw")]
+    [InlineData("application/vnd.github.v3.raw")]
+    [InlineData("application/vnd.github.raw+json")]
+    public async Task Contents_with_a_raw_media_type_return_the_files_bytes(string accept)
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/README.md");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await api.Client.SendAsync(request);
+        var json = await api.Get("repos/acme/webapp/contents/README.md");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.ToString().Should().Be($"{accept.Replace("+json", "")}; charset=utf-8");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Convert.ToBase64String(bytes).Should().Be(json.Json!["content"]!.GetValue<string>().ReplaceLineEndings(""));
+    }
+
+    [Fact]
+    public async Task A_created_repository_has_the_nine_default_labels()
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+
+        await api.Post("user/repos", new { name = "fresh" });
+        var labels = await api.Get("repos/octocat/fresh/labels");
+
+        labels.Json!.AsArray().Select(l => $"{l!["name"]} {l["color"]} {l["default"]}").Should().Equal(
+            "bug d73a4a true", "documentation 0075ca true", "duplicate cfd3d7 true", "enhancement a2eeef true",
+            "good first issue 7057ff true", "help wanted 008672 true", "invalid e4e669 true", "question d876e3 true", "wontfix ffffff true");
+    }
 }
