@@ -117,6 +117,25 @@ public abstract class OctokitNetTests
     }
 
     [Fact]
+    public async Task Repository_id_overloads_use_the_repositories_routes()
+    {
+        var (session, github) = await StartAsync();
+        await using var _ = session;
+        var byName = await github.Repository.Get(Owner, Name);
+        var created = await github.Issue.Create(Owner, Name, new NewIssue("By id"));
+
+        var byId = await github.Repository.Get(byName.Id);
+        var issue = await github.Issue.Get(byName.Id, created.Number);
+        var comment = await github.Issue.Comment.Create(byName.Id, created.Number, "via id");
+        var missing = await FluentActions.Awaiting(() => github.Repository.Get(987654321)).Should().ThrowAsync<NotFoundException>();
+
+        byId.FullName.Should().Be("acme/webapp");
+        issue.Title.Should().Be("By id");
+        comment.Body.Should().Be("via id");
+        missing.Which.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_new_repository_has_GitHubs_nine_default_labels()
     {
         var (session, github) = await StartAsync();
