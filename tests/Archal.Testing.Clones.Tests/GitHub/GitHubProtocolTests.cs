@@ -369,4 +369,21 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
             "bug d73a4a true", "documentation 0075ca true", "duplicate cfd3d7 true", "enhancement a2eeef true",
             "good first issue 7057ff true", "help wanted 008672 true", "invalid e4e669 true", "question d876e3 true", "wontfix ffffff true");
     }
+    [Fact]
+    public async Task A_private_repository_carries_a_temp_clone_token_for_its_readers_and_public_ones_do_not()
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+
+        await api.Post("user/repos", new { name = "secret", @private = true });
+        var secret = await api.Get("repos/octocat/secret", "/repos/{owner}/{repo}");
+        var again = await api.Get("repos/octocat/secret");
+        var open = await api.Get("repos/acme/webapp");
+        var search = await api.Get("search/issues?q=repo%3Aacme%2Fwebapp", "/search/issues");
+
+        secret.Json!["temp_clone_token"]!.GetValue<string>().Should().MatchRegex("^[A-Z2-7]{29}$");
+        again.Json!["temp_clone_token"]!.GetValue<string>().Should().Be(secret.Json!["temp_clone_token"]!.GetValue<string>());
+        open.Json!.AsObject().ContainsKey("temp_clone_token").Should().BeFalse();
+        search.Json!["search_type"]!.GetValue<string>().Should().Be("lexical");
+    }
 }
