@@ -20,13 +20,17 @@ public sealed class InProcessCollection : ICollectionFixture<InProcessHostFixtur
 
 /// <summary>
 /// The one thing an SDK's own HttpClient needs to reach a session: the route header. Adds it and forwards to the
-/// host's client (the TestServer handler in-process, a socket handler over Kestrel). The SDK builds every URL from
-/// the clone's api base URL passed to it explicitly.
+/// host (the TestServer handler in-process, a socket over Kestrel). The SDK builds every URL from the clone's api
+/// base URL passed to it explicitly.
 /// </summary>
 public sealed class RouteHeaderHandler(ArchalHost host, ArchalSession session) : HttpMessageHandler
 {
-    // The raw client: no service token preset, so the SDK's own Authorization (or none) is what the clone sees.
-    private readonly HttpClient _host = host.CreateRawClient();
+    // In-process: the host's raw client (no service token preset, so the SDK's own Authorization, or none, is what
+    // the clone sees). Over Kestrel: a socket handler that leaves redirects to the SDK, as its own transport would
+    // (SocketsHttpHandler follows them itself and drops Authorization on the way).
+    private readonly HttpMessageInvoker _host = host.Options.UseKestrel
+        ? new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false })
+        : host.CreateRawClient();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

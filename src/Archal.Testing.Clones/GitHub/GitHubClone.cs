@@ -124,10 +124,15 @@ public sealed class GitHubClone : CloneDefinition
         foreach (var operation in Table)
         {
             var requireUser = (bool)operation.Tag!;
-            MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser, handler));
             if (operation.Template.StartsWith(Repo, StringComparison.Ordinal))
             {
+                MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser,
+                    context => GitHubRepos.RedirectIfRenamed(context) is { } redirect ? redirect.ExecuteAsync(context) : handler(context)));
                 MapById(api, operation, requireUser);
+            }
+            else
+            {
+                MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser, handler));
             }
         }
     }

@@ -386,4 +386,25 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
         open.Json!.AsObject().ContainsKey("temp_clone_token").Should().BeFalse();
         search.Json!["search_type"]!.GetValue<string>().Should().Be("lexical");
     }
+    [Fact]
+    public async Task The_old_name_of_a_renamed_repository_answers_301_for_GET_and_307_otherwise()
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        var id = (await api.Get("repos/acme/webapp")).Json!["id"]!.GetValue<long>();
+
+        var renamed = await api.Patch("repos/acme/webapp", new { name = "storefront" });
+        using var get = await api.Client.GetAsync("repos/acme/webapp/issues?state=all");
+        using var post = await api.Client.PostAsync("repos/acme/webapp/issues", new StringContent("""{"title":"x"}""", Encoding.UTF8, "application/json"));
+        var byId = await api.Get($"repositories/{id}/issues/1");
+        var labels = await api.Get("repos/acme/storefront/labels");
+
+        renamed.Json!["full_name"]!.GetValue<string>().Should().Be("acme/storefront");
+        ((int)get.StatusCode).Should().Be(301);
+        get.Headers.Location!.ToString().Should().EndWith($"/repositories/{id}/issues?state=all");
+        ((int)post.StatusCode).Should().Be(307);
+        post.Headers.Location!.ToString().Should().EndWith($"/repositories/{id}/issues");
+        byId.Json!["number"]!.GetValue<int>().Should().Be(1);
+        labels.Json!.AsArray().Should().NotBeEmpty();
+    }
 }

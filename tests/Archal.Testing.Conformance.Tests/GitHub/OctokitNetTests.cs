@@ -136,6 +136,22 @@ public abstract class OctokitNetTests
     }
 
     [Fact]
+    public async Task After_a_rename_the_old_name_redirects_and_Octokit_follows()
+    {
+        var (session, github) = await StartAsync();
+        await using var _ = session;
+
+        var renamed = await github.Repository.Edit(Owner, Name, new RepositoryUpdate { Name = "storefront" });
+        var viaOldName = await github.Repository.Get(Owner, Name);
+        var created = await github.Issue.Create(Owner, Name, new NewIssue("Filed at the old name"));
+        var read = await github.Issue.Get(Owner, "storefront", created.Number);
+
+        renamed.FullName.Should().Be("acme/storefront");
+        viaOldName.FullName.Should().Be("acme/storefront");
+        read.Title.Should().Be("Filed at the old name");
+    }
+
+    [Fact]
     public async Task A_new_repository_has_GitHubs_nine_default_labels()
     {
         var (session, github) = await StartAsync();
