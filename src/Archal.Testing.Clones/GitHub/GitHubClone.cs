@@ -1,4 +1,5 @@
 using Archal.Testing.Clones.Abstractions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -126,8 +127,60 @@ public sealed class GitHubClone : CloneDefinition
         foreach (var operation in Table)
         {
             var requireUser = (bool)operation.Tag!;
-            MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser, handler));
+            if (operation.Template.StartsWith(Repo, StringComparison.Ordinal))
+            {
+                MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser,
+                    context => GitHubRepos.RedirectIfRenamed(context) is { } redirect ? redirect.ExecuteAsync(context) : handler(context)));
+                MapById(api, operation, requireUser);
+            }
+            else
+            {
+                MapOperation(api, operation, handler => http => GitHubAuth.RunAsync(http, requireUser, handler));
+            }
         }
+    }
+
+    /// <summary>
+    /// The same operation at <c>/repositories/{repository_id}/…</c>: GitHub serves every repository route by numeric id
+    /// too (Octokit.net's id overloads such as <c>Repository.Get(long)</c> and <c>Issue.Get(long, int)</c> call them).
+    /// Not a second table row: it is the same operation, so the endpoint carries the same metadata; the id is resolved
+    /// to owner and name, which the handler then binds as usual.
+    /// </summary>
+    private static void MapById(IEndpointRouteBuilder api, CloneOperation operation, bool requireUser)
+    {
+        var template = "/repositories/{repository_id}" + operation.Template[Repo.Length..];
+        RequestDelegate handler;
+        if (operation.Handler is RequestDelegate direct)
+        {
+            handler = direct;
+        }
+        else
+        {
+            RequestDelegate? compiled = null;
+            var names = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(operation.Template).Parameters.Select(p => p.Name).ToList();
+            handler = http => (compiled ??= RequestDelegateFactory.Create(operation.Handler, new RequestDelegateFactoryOptions
+            {
+                ServiceProvider = api.ServiceProvider,
+                RouteParameterNames = names,
+            }).RequestDelegate)(http);
+        }
+
+        api.MapMethods(template, operation.RouteMethods, http => GitHubAuth.RunAsync(http, requireUser, context =>
+        {
+            var state = context.GetCloneState<GitHubState>();
+            var id = context.Request.RouteValues["repository_id"]?.ToString();
+            var repo = long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? state.Repos.Items.FirstOrDefault(r => r.Id == number)
+                : null;
+            if (repo is null)
+            {
+                throw new GitHubException(GitHubErrors.NotFound());
+            }
+
+            context.Request.RouteValues["owner"] = repo.Owner;
+            context.Request.RouteValues["repo"] = repo.Name;
+            return handler(context);
+        })).WithMetadata(operation);
     }
 
     /// <inheritdoc />

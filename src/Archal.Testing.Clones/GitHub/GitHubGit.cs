@@ -380,6 +380,29 @@ internal static class GitHubGit
     private static bool SafePath(string path) =>
         !path.Split('/').Any(s => s is "." or ".." || s.Length == 0) && !path.Contains('\\', StringComparison.Ordinal) && !path.Contains('\0', StringComparison.Ordinal);
 
+    /// <summary>The raw media type in Accept (<c>application/vnd.github.raw</c>, <c>.v3.raw</c>, either with <c>+json</c>), without <c>+json</c>.</summary>
+    private static string? RawMediaType(HttpRequest request)
+    {
+        foreach (var value in request.Headers.Accept)
+        {
+            foreach (var part in (value ?? "").Split(','))
+            {
+                var type = part.Split(';')[0].Trim().ToLowerInvariant();
+                if (type.EndsWith("+json", StringComparison.Ordinal))
+                {
+                    type = type[..^"+json".Length];
+                }
+
+                if (type is "application/vnd.github.raw" or "application/vnd.github.v3.raw")
+                {
+                    return type;
+                }
+            }
+        }
+
+        return null;
+    }
+
     public static IResult GetContent(HttpContext http, string owner, string repo, string? path)
     {
         var found = GitHubRepos.Find(http, owner, repo);
@@ -408,6 +431,15 @@ internal static class GitHubGit
         if (path.Length > 0 && commit.Tree.TryGetValue(path, out var blob))
         {
             var bytes = state.Blobs[blob];
+            if (RawMediaType(http.Request) is { } raw)
+            {
+                // GitHub answers the raw media type with the file's bytes and echoes the type it was asked for, e.g.
+                // "application/vnd.github.v3.raw; charset=utf-8" (octokit/fixtures get-content scenario;
+                // https://docs.github.com/rest/repos/contents#get-repository-content "custom media types").
+                http.Response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
+                return Results.Bytes(bytes, $"{raw}; charset=utf-8");
+            }
+
             var entry = Entry(urls, found!, refName, path, blob, bytes.Length, "file");
             entry["content"] = Base64Lines(bytes);
             entry["encoding"] = "base64";

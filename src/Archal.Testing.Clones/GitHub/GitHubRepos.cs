@@ -118,6 +118,7 @@ internal static partial class GitHubRepos
             UpdatedAt = now,
             PushedAt = now,
         });
+        GitHubSeeds.AddDefaultLabels(state, repo);
         if (autoInit)
         {
             GitHubGit.InitializeRepository(state, repo, http.CurrentUser(), $"# {name}\n{(description is null ? "" : $"\n{description}\n")}");
@@ -148,7 +149,8 @@ internal static partial class GitHubRepos
 
         var body = await JsonBody.ReadAsync(http).ConfigureAwait(false);
 
-        var description = body!.String("description");
+        var newName = body!.String("name");
+        var description = body.String("description");
         var homepage = body.String("homepage");
         var isPrivate = body.Bool("private");
         var visibility = body.String("visibility");
@@ -185,6 +187,21 @@ internal static partial class GitHubRepos
                 $"The branch {defaultBranch} was not found. Please push that ref first or create it via the Git Data API."));
         }
 
+        if (newName is not null)
+        {
+            newName = InvalidNameCharacters().Replace(newName.Trim(), "-");
+            if (newName.Length > 0 && newName != existing.Name)
+            {
+                if (state.FindRepo(existing.Owner, newName) is { } other && other != existing)
+                {
+                    return GitHubErrors.Validation("Repository creation failed.",
+                        GitHubErrors.Custom("Repository", "name", "name already exists on this account"));
+                }
+
+                Rename(state, existing, newName);
+            }
+        }
+
         var now = state.Time.GetUtcNow();
         state.Repos.Update(existing, r =>
         {
@@ -206,6 +223,73 @@ internal static partial class GitHubRepos
             r.UpdatedAt = now;
         });
         return new GitHubResult(GitHubViews.For(http).Repo(existing));
+    }
+
+    /// <summary>
+    /// Renames a repository: everything keyed by its <c>owner/name</c> moves to the new name, and the old name is
+    /// remembered so that requests to it are redirected to <c>/repositories/{id}/…</c> as GitHub does.
+    /// </summary>
+    private static void Rename(GitHubState state, GitHubRepo repo, string newName)
+    {
+        var oldName = repo.FullName;
+        var newFullName = $"{repo.Owner}/{newName}";
+        Move(state.Labels, l => l.Repo == oldName, l => l.Repo = newFullName, l => $"{l.Repo}:{l.Name.ToUpperInvariant()}");
+        Move(state.Milestones, m => m.Repo == oldName, m => m.Repo = newFullName, m => $"{m.Repo}/milestone/{m.Number}");
+        Move(state.Issues, i => i.Repo == oldName, i => i.Repo = newFullName, i => $"{i.Repo}#{i.Number}");
+        Move(state.PullRequests, p => p.Repo == oldName, p => p.Repo = newFullName, p => $"{p.Repo}#{p.Number}");
+        Move(state.Comments, c => c.Repo == oldName, c => c.Repo = newFullName, c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Move(state.Reviews, r => r.Repo == oldName, r => r.Repo = newFullName, r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Move(state.Branches, b => b.Repo == oldName, b => b.Repo = newFullName, b => $"{b.Repo}:{b.Name}");
+        Move(state.Commits, c => c.Repo == oldName, c => c.Repo = newFullName, c => $"{c.Repo}@{c.Sha}");
+        Move(state.Files, f => f.Repo == oldName, f => f.Repo = newFullName, f => $"{f.Repo}:{f.Branch}:{f.Path}");
+        state.Repos.Remove(oldName);
+        repo.Name = newName;
+        state.Repos.Add(repo);
+        state.RenamedRepos.Remove(newFullName);
+        state.RenamedRepos[oldName] = repo.Id;
+    }
+
+    private static void Move<T>(EntityTable<T> table, Func<T, bool> match, Action<T> rename, Func<T, string> key) where T : class
+    {
+        foreach (var entity in table.Items.Where(match).ToList())
+        {
+            table.Remove(key(entity));
+            rename(entity);
+            table.Add(entity);
+        }
+    }
+
+    /// <summary>
+    /// The redirect GitHub answers for a renamed repository's old name: 301 for GET/HEAD, 307 for other methods, to
+    /// the same path under <c>/repositories/{id}</c> (recorded in @octokit/fixtures' rename-repository scenario).
+    /// </summary>
+    internal static IResult? RedirectIfRenamed(HttpContext http)
+    {
+        var owner = http.Request.RouteValues["owner"]?.ToString();
+        var name = http.Request.RouteValues["repo"]?.ToString();
+        var state = http.GetCloneState<GitHubState>();
+        if (owner is null || name is null || state.FindRepo(owner, name) is not null
+            || !state.RenamedRepos.TryGetValue($"{owner}/{name}", out var id) || state.Repos.Items.FirstOrDefault(r => r.Id == id) is null)
+        {
+            return null;
+        }
+
+        // The same URL with /repos/{owner}/{name} swapped, on the host the client used (clients drop credentials when
+        // a redirect changes host).
+        var request = http.Request;
+        var path = $"{request.PathBase}{request.Path}";
+        var marker = $"/repos/{owner}/{name}";
+        var at = path.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        var location = $"{request.Scheme}://{request.Host}{path[..Math.Max(at, 0)]}/repositories/{id}{(at >= 0 ? path[(at + marker.Length)..] : "")}{request.QueryString}";
+        var permanent = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+        var status = permanent ? StatusCodes.Status301MovedPermanently : StatusCodes.Status307TemporaryRedirect;
+        http.Response.Headers.Location = location;
+        return new GitHubResult(new Dictionary<string, object?>
+        {
+            ["message"] = permanent ? "Moved Permanently" : "Temporary Redirect",
+            ["url"] = location,
+            ["documentation_url"] = "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects",
+        }, status);
     }
 
     public static IResult Delete(HttpContext http, string owner, string repo)

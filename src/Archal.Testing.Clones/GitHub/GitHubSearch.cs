@@ -61,7 +61,9 @@ internal static class GitHubSearch
         var all = ordered.ToList();
         var page = GitHubQuery.Paginate(http, all.Take(MaxResults).ToList());
         var views = GitHubViews.For(http);
-        // No "search_type": the spec lists it, but api.github.com omits it and Octokit's paginate breaks on it.
+        // "search_type" is required by GitHub's OpenAPI description of /search/issues. The clone searches lexically
+        // only, so that is what it reports (also for search_type=semantic|hybrid). It follows "items": Octokit's
+        // paginate deletes total_count and incomplete_results and takes the first remaining key as the page's list.
         return new GitHubResult(new Dictionary<string, object?>
         {
             ["total_count"] = all.Count,
@@ -72,6 +74,7 @@ internal static class GitHubSearch
                 item["score"] = x.Score;
                 return item;
             }).ToArray(),
+            ["search_type"] = "lexical",
         });
     }
 

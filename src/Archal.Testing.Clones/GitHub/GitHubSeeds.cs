@@ -148,7 +148,8 @@ public static class GitHubSeeds
         return repo;
     }
 
-    private static void AddDefaultLabels(GitHubState state, GitHubRepo repo)
+    /// <summary>GitHub's nine default labels, which every new repository starts with (recorded in @octokit/fixtures' labels scenario).</summary>
+    internal static void AddDefaultLabels(GitHubState state, GitHubRepo repo)
     {
         foreach (var (name, color, description) in DefaultLabels)
         {

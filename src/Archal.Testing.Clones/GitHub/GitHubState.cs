@@ -86,6 +86,9 @@ public sealed class GitHubState : CloneState
 
     internal Dictionary<string, RateWindow> RateWindows { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Former <c>owner/name</c>s of renamed repositories → repository id (GitHub redirects them).</summary>
+    internal Dictionary<string, long> RenamedRepos { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     private long _nextId = 1_000;
 
     /// <summary>The next numeric id (unique within the session).</summary>

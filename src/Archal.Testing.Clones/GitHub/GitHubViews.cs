@@ -166,6 +166,13 @@ internal sealed class GitHubViews(GitHubState state, GitHubUrls urls, GitHubUser
                 ["triage"] = write,
                 ["pull"] = true,
             };
+            if (repo.Private)
+            {
+                // GitHub hands readers of a private repository a short-lived clone token (docs examples and recorded
+                // responses carry a 29-character base32 value); derived from repository and viewer so runs repeat.
+                body["temp_clone_token"] = TempCloneToken(repo, viewer);
+            }
+
             if (write)
             {
                 body["allow_squash_merge"] = repo.AllowSquashMerge;
@@ -188,6 +195,13 @@ internal sealed class GitHubViews(GitHubState state, GitHubUrls urls, GitHubUser
         }
 
         return body;
+    }
+
+    private static string TempCloneToken(GitHubRepo repo, GitHubUser viewer)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{repo.Id}:{viewer.Login}"));
+        return string.Concat(hash.Take(29).Select(b => Alphabet[b % Alphabet.Length]));
     }
 
     public Dictionary<string, object?> Label(GitHubLabel label)

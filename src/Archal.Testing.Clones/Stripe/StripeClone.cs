@@ -216,14 +216,14 @@ public sealed class StripeClone : CloneDefinition
             var call = new StripeCall(http, state, parameters, requestId) { Expand = expand };
             // Handlers may return the live object; expansion and version shims edit what they are given, so they get a copy.
             var result = handler(call);
-            var legacy = StripeVersions.IsLegacy(apiVersion);
+            var legacy = StripeVersions.NeedsDowngrade(apiVersion);
             if (call.Expand.Count > 0 || legacy)
             {
                 result = result.DeepClone();
                 StripeExpand.Apply(state, result, call.Expand);
                 if (legacy)
                 {
-                    StripeVersions.Downgrade(state, result);
+                    StripeVersions.Downgrade(state, result, apiVersion);
                 }
             }
 

@@ -14,7 +14,11 @@ internal static class StripePaymentIntents
          "capture_method", "confirmation_method", "receipt_email", "setup_future_usage", "statement_descriptor",
          "statement_descriptor_suffix", "off_session", "return_url", "automatic_payment_methods", "error_on_requires_action",
          "shipping", "transfer_group", "payment_method_options", "use_stripe_sdk", "mandate_data", "excluded_payment_method_types",
-         "payment_method_data", "radar_options", "on_behalf_of", "application_fee_amount", "transfer_data"];
+         "payment_method_data", "radar_options", "on_behalf_of", "application_fee_amount", "transfer_data",
+         "allowed_payment_method_types", "payment_method_configuration"];
+
+    // The payment method types the clone can charge (its test payment methods are cards).
+    private static readonly string[] SupportedTypes = ["card"];
 
     private static readonly string[] OpenStatuses = ["requires_payment_method", "requires_confirmation", "requires_action"];
 
@@ -36,7 +40,8 @@ internal static class StripePaymentIntents
             CheckOwnership(method, customer);
         }
 
-        var types = StripeParams.StringArray(call.Params, "payment_method_types");
+        var types = ReadPaymentMethodTypes(call);
+        var automatic = ReadAutomaticPaymentMethods(call);
         var confirm = call.Bool("confirm") == true;
         if (confirm && method is null)
         {
@@ -51,11 +56,12 @@ internal static class StripePaymentIntents
         json["confirmation_method"] = confirmationMethod;
         json["payment_method"] = method?.Id;
         json["status"] = method is null ? "requires_payment_method" : "requires_confirmation";
-        if (types is { Count: > 0 })
+        if (automatic is not null)
         {
-            json["payment_method_types"] = new JsonArray([.. types.Select(t => (JsonNode)JsonValue.Create(t))]);
-            json["automatic_payment_methods"] = null;
+            json["automatic_payment_methods"] = automatic;
         }
+
+        types?.Apply(json);
 
         foreach (var field in (string[])["description", "receipt_email", "statement_descriptor", "statement_descriptor_suffix", "transfer_group"])
         {
@@ -89,6 +95,7 @@ internal static class StripePaymentIntents
         ["amount_capturable"] = 0,
         ["amount_details"] = new JsonObject { ["tip"] = new JsonObject() },
         ["amount_received"] = 0,
+        ["allowed_payment_method_types"] = null,
         ["application"] = null,
         ["application_fee_amount"] = null,
         ["automatic_payment_methods"] = new JsonObject { ["allow_redirects"] = "always", ["enabled"] = true },
@@ -129,6 +136,73 @@ internal static class StripePaymentIntents
         ["transfer_data"] = null,
         ["transfer_group"] = null,
     };
+
+    /// <summary>
+    /// How the request chooses payment method types, checked against the request's API version:
+    /// <c>allowed_payment_method_types</c> exists from 2026-07-29 (dahlia) and excludes <c>payment_method_types</c>,
+    /// <c>excluded_payment_method_types</c>, <c>automatic_payment_methods</c> and <c>payment_method_configuration</c>;
+    /// Stripe reflects its compatible subset in <c>payment_method_types</c>
+    /// (https://docs.stripe.com/changelog/dahlia/2026-07-29/allowed-payment-method-types-parameter).
+    /// From 2026-09-30 (endive) <c>payment_method_types</c> is read-only and writing it is a 400
+    /// <c>payment_method_types_no_longer_supported</c>
+    /// (https://docs.stripe.com/changelog/endive/2026-09-30/removes-the-payment-method-types-parameter-from-payment-intents-and-setup-intents).
+    /// </summary>
+    private static PaymentMethodTypes? ReadPaymentMethodTypes(StripeCall call)
+    {
+        var version = call.State.CurrentRequest?.ApiVersion ?? StripeClone.DefaultApiVersion;
+        if (call.Has("payment_method_types") && !StripeVersions.IsBefore(version, StripeVersions.PaymentMethodTypesRemoved))
+        {
+            throw StripeErrors.InvalidRequest(
+                $"The `payment_method_types` parameter is not supported on API version {version}. Use `allowed_payment_method_types` " +
+                "to limit the payment methods, `excluded_payment_method_types` to exclude some, or dynamic payment methods.",
+                "payment_method_types_no_longer_supported", "payment_method_types");
+        }
+
+        if (call.Has("allowed_payment_method_types"))
+        {
+            if (StripeVersions.IsBefore(version, StripeVersions.AllowedPaymentMethodTypes))
+            {
+                throw StripeErrors.Unknown("allowed_payment_method_types");
+            }
+
+            string[] exclusive = ["payment_method_types", "excluded_payment_method_types", "automatic_payment_methods", "payment_method_configuration"];
+            if (exclusive.FirstOrDefault(call.Has) is { } other)
+            {
+                throw StripeErrors.InvalidRequest($"You may only specify one of these parameters: allowed_payment_method_types, {other}.", null, "allowed_payment_method_types");
+            }
+
+            var allowed = StripeParams.StringArray(call.Params, "allowed_payment_method_types") ?? [];
+            return new PaymentMethodTypes(allowed, [.. allowed.Where(SupportedTypes.Contains).Distinct()]);
+        }
+
+        return StripeParams.StringArray(call.Params, "payment_method_types") is { Count: > 0 } types ? new PaymentMethodTypes(null, types) : null;
+    }
+
+    /// <summary><c>automatic_payment_methods[enabled]</c> and <c>[allow_redirects]</c> as sent (allow_redirects defaults to <c>always</c>).</summary>
+    private static JsonObject? ReadAutomaticPaymentMethods(StripeCall call)
+    {
+        if (StripeParams.Hash(call.Params, "automatic_payment_methods") is not { } hash)
+        {
+            return null;
+        }
+
+        StripeParams.Allow(hash, ["enabled", "allow_redirects"], "automatic_payment_methods");
+        var enabled = StripeParams.Bool(hash, "enabled", "automatic_payment_methods[enabled]") ?? throw StripeErrors.Missing("automatic_payment_methods[enabled]");
+        var redirects = StripeParams.Enum(hash, "allow_redirects", ["always", "never"], "automatic_payment_methods[allow_redirects]") ?? "always";
+        return new JsonObject { ["allow_redirects"] = redirects, ["enabled"] = enabled };
+    }
+
+    /// <summary>The types a request set: <paramref name="Allowed"/> as sent (null for <c>payment_method_types</c>) and the resulting list.</summary>
+    private sealed record PaymentMethodTypes(List<string>? Allowed, List<string> Types)
+    {
+        public void Apply(JsonObject json)
+        {
+            json["allowed_payment_method_types"] = Allowed is null ? null : new JsonArray([.. Allowed.Select(t => (JsonNode)JsonValue.Create(t))]);
+            json["payment_method_types"] = new JsonArray([.. Types.Select(t => (JsonNode)JsonValue.Create(t))]);
+            json["automatic_payment_methods"] = null;
+            json["excluded_payment_method_types"] = null;
+        }
+    }
 
     public static void ValidateAmount(long amount, string currency, string param)
     {
@@ -277,8 +351,10 @@ internal static class StripePaymentIntents
     {
         call.Allow("amount", "currency", "customer", "description", "metadata", "payment_method", "payment_method_types", "receipt_email",
             "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix", "shipping", "capture_method", "transfer_group",
-            "payment_method_options", "payment_method_data", "excluded_payment_method_types");
+            "payment_method_options", "payment_method_data", "excluded_payment_method_types", "allowed_payment_method_types",
+            "payment_method_configuration");
         StripeParams.ValidateMetadata(call.Params);
+        var types = ReadPaymentMethodTypes(call);
         var intent = Find(call, call.Route("id"));
         var state = call.State;
         foreach (var restricted in (string[])["amount", "currency", "payment_method", "capture_method", "customer"])
@@ -343,6 +419,7 @@ internal static class StripePaymentIntents
                 }
             }
 
+            types?.Apply(json);
             StripeParams.ApplyMetadata(json, call.Params);
         }, null);
         return intent.Json;
@@ -352,7 +429,9 @@ internal static class StripePaymentIntents
     {
         call.Allow("payment_method", "off_session", "return_url", "receipt_email", "setup_future_usage", "error_on_requires_action",
             "capture_method", "payment_method_types", "payment_method_options", "payment_method_data", "mandate_data", "shipping",
-            "use_stripe_sdk", "client_secret", "radar_options");
+            "use_stripe_sdk", "client_secret", "radar_options", "allowed_payment_method_types", "excluded_payment_method_types",
+            "payment_method_configuration");
+        var types = ReadPaymentMethodTypes(call);
         var intent = Find(call, call.Route("id"));
         var state = call.State;
         switch (intent.Status)
@@ -376,6 +455,7 @@ internal static class StripePaymentIntents
         var captureMethod = call.Enum("capture_method", "automatic", "automatic_async", "manual");
         state.Change(state.PaymentIntents, intent, json =>
         {
+            types?.Apply(json);
             json["payment_method"] = method.Id;
             if (captureMethod is not null)
             {

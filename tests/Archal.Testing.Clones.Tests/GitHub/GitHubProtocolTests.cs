@@ -336,4 +336,75 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
         session.Trace.Entries.Single().Mutations.Select(m => m.EntityType).Should().Equal("issue");
         session.ReadState((Archal.Testing.Clones.GitHub.GitHubState s) => s.Issues.Items.Count(i => i.Title == "a"), "github").Should().Be(1);
     }
+    [Theory]
+    [InlineData("application/vnd.github.raw")]
+    [InlineData("application/vnd.github.v3.raw")]
+    [InlineData("application/vnd.github.raw+json")]
+    public async Task Contents_with_a_raw_media_type_return_the_files_bytes(string accept)
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/README.md");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await api.Client.SendAsync(request);
+        var json = await api.Get("repos/acme/webapp/contents/README.md");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.ToString().Should().Be($"{accept.Replace("+json", "")}; charset=utf-8");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Convert.ToBase64String(bytes).Should().Be(json.Json!["content"]!.GetValue<string>().ReplaceLineEndings(""));
+    }
+
+    [Fact]
+    public async Task A_created_repository_has_the_nine_default_labels()
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+
+        await api.Post("user/repos", new { name = "fresh" });
+        var labels = await api.Get("repos/octocat/fresh/labels");
+
+        labels.Json!.AsArray().Select(l => $"{l!["name"]} {l["color"]} {l["default"]}").Should().Equal(
+            "bug d73a4a true", "documentation 0075ca true", "duplicate cfd3d7 true", "enhancement a2eeef true",
+            "good first issue 7057ff true", "help wanted 008672 true", "invalid e4e669 true", "question d876e3 true", "wontfix ffffff true");
+    }
+    [Fact]
+    public async Task A_private_repository_carries_a_temp_clone_token_for_its_readers_and_public_ones_do_not()
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+
+        await api.Post("user/repos", new { name = "secret", @private = true });
+        var secret = await api.Get("repos/octocat/secret", "/repos/{owner}/{repo}");
+        var again = await api.Get("repos/octocat/secret");
+        var open = await api.Get("repos/acme/webapp");
+        var search = await api.Get("search/issues?q=repo%3Aacme%2Fwebapp", "/search/issues");
+
+        secret.Json!["temp_clone_token"]!.GetValue<string>().Should().MatchRegex("^[A-Z2-7]{29}$");
+        again.Json!["temp_clone_token"]!.GetValue<string>().Should().Be(secret.Json!["temp_clone_token"]!.GetValue<string>());
+        open.Json!.AsObject().ContainsKey("temp_clone_token").Should().BeFalse();
+        search.Json!["search_type"]!.GetValue<string>().Should().Be("lexical");
+    }
+    [Fact]
+    public async Task The_old_name_of_a_renamed_repository_answers_301_for_GET_and_307_otherwise()
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        var id = (await api.Get("repos/acme/webapp")).Json!["id"]!.GetValue<long>();
+
+        var renamed = await api.Patch("repos/acme/webapp", new { name = "storefront" });
+        using var get = await api.Client.GetAsync("repos/acme/webapp/issues?state=all");
+        using var post = await api.Client.PostAsync("repos/acme/webapp/issues", new StringContent("""{"title":"x"}""", Encoding.UTF8, "application/json"));
+        var byId = await api.Get($"repositories/{id}/issues/1");
+        var labels = await api.Get("repos/acme/storefront/labels");
+
+        renamed.Json!["full_name"]!.GetValue<string>().Should().Be("acme/storefront");
+        ((int)get.StatusCode).Should().Be(301);
+        get.Headers.Location!.ToString().Should().EndWith($"/repositories/{id}/issues?state=all");
+        ((int)post.StatusCode).Should().Be(307);
+        post.Headers.Location!.ToString().Should().EndWith($"/repositories/{id}/issues");
+        byId.Json!["number"]!.GetValue<int>().Should().Be(1);
+        labels.Json!.AsArray().Should().NotBeEmpty();
+    }
 }

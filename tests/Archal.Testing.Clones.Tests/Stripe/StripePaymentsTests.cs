@@ -258,4 +258,80 @@ public class StripePaymentsTests(CloneHostFixture fixture)
 
         seen.Should().OnlyHaveUniqueItems().And.HaveCountGreaterThan(10);
     }
+    private static async Task<(int Status, JsonObject Body)> CreateIntentAsync(HttpClient client, string form, string? version = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/payment_intents")
+        {
+            Content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        if (version is not null)
+        {
+            request.Headers.Add("Stripe-Version", version);
+        }
+
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    [Fact]
+    public async Task Payment_intent_on_endive_takes_allowed_payment_method_types_and_rejects_payment_method_types()
+    {
+        var (_, client) = await fixture.StartAsync("stripe");
+
+        var (okStatus, allowed) = await CreateIntentAsync(client, "amount=900&currency=usd&allowed_payment_method_types[]=card&allowed_payment_method_types[]=ideal");
+        var (removedStatus, removed) = await CreateIntentAsync(client, "amount=900&currency=usd&payment_method_types[]=card");
+        var (bothStatus, both) = await CreateIntentAsync(client, "amount=900&currency=usd&allowed_payment_method_types[]=card&automatic_payment_methods[enabled]=true");
+
+        okStatus.Should().Be(200);
+        allowed["allowed_payment_method_types"]!.ToJsonString().Should().Be("""["card","ideal"]""");
+        allowed["payment_method_types"]!.ToJsonString().Should().Be("""["card"]""");
+        allowed["automatic_payment_methods"].Should().BeNull();
+        removedStatus.Should().Be(400);
+        removed["error"]!.Str("code").Should().Be("payment_method_types_no_longer_supported");
+        removed["error"]!.Str("param").Should().Be("payment_method_types");
+        bothStatus.Should().Be(400);
+        both["error"]!.Str("message").Should().Be("You may only specify one of these parameters: allowed_payment_method_types, automatic_payment_methods.");
+    }
+
+    [Theory]
+    [InlineData("2025-09-30.clover")]
+    [InlineData("2024-06-20")]
+    public async Task Payment_intent_before_dahlia_keeps_payment_method_types_and_has_no_allowed_types(string version)
+    {
+        var (_, client) = await fixture.StartAsync("stripe");
+
+        var (status, intent) = await CreateIntentAsync(client, "amount=900&currency=usd&payment_method_types[]=card", version);
+        var (unknownStatus, unknown) = await CreateIntentAsync(client, "amount=900&currency=usd&allowed_payment_method_types[]=card", version);
+
+        status.Should().Be(200);
+        intent["payment_method_types"]!.ToJsonString().Should().Be("""["card"]""");
+        intent.ContainsKey("allowed_payment_method_types").Should().BeFalse();
+        unknownStatus.Should().Be(400);
+        unknown["error"]!.Str("code").Should().Be("parameter_unknown");
+    }
+
+    [Fact]
+    public async Task Payment_intent_on_dahlia_accepts_both_parameters()
+    {
+        var (_, client) = await fixture.StartAsync("stripe");
+
+        var (oldStatus, _) = await CreateIntentAsync(client, "amount=900&currency=usd&payment_method_types[]=card", "2026-07-29.dahlia");
+        var (newStatus, intent) = await CreateIntentAsync(client, "amount=900&currency=usd&allowed_payment_method_types[]=card", "2026-07-29.dahlia");
+
+        oldStatus.Should().Be(200);
+        newStatus.Should().Be(200);
+        intent["allowed_payment_method_types"]!.ToJsonString().Should().Be("""["card"]""");
+    }
+
+    [Fact]
+    public async Task Automatic_payment_methods_allow_redirects_never_is_stored()
+    {
+        var (_, client) = await fixture.StartAsync("stripe");
+
+        var created = await client.PostOkAsync("v1/payment_intents", "amount=900&currency=usd&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never");
+        var read = await client.GetJsonAsync($"v1/payment_intents/{created.Id()}");
+
+        created["automatic_payment_methods"]!.ToJsonString().Should().Be("""{"allow_redirects":"never","enabled":true}""");
+        read["automatic_payment_methods"]!.ToJsonString().Should().Be("""{"allow_redirects":"never","enabled":true}""");
+    }
 }

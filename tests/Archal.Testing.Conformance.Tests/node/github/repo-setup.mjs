@@ -66,6 +66,22 @@ await steps([
     assert.equal(err.status, 404);
     assert.equal(err.response.data.message, 'Not Found');
   }],
+  ['a new repository has the nine default labels', async () => {
+    const { data } = await gh.rest.issues.listLabelsForRepo({ owner: 'octocat', repo: 'agent-sandbox' });
+    for (const name of ['bug', 'documentation', 'duplicate', 'enhancement', 'good first issue', 'help wanted', 'invalid', 'question', 'wontfix']) {
+      assert.ok(data.some((l) => l.name === name && l.default === true), `default label ${name}`);
+    }
+  }],
+  ['after a rename the old name redirects (301 GET, 307 POST) and fetch follows', async () => {
+    const renamed = await gh.rest.repos.update({ owner: 'octocat', repo: 'agent-sandbox', name: 'agent-sandbox-2' });
+    assert.equal(renamed.data.full_name, 'octocat/agent-sandbox-2');
+    const viaOld = await gh.rest.repos.get({ owner: 'octocat', repo: 'agent-sandbox' });
+    assert.equal(viaOld.data.full_name, 'octocat/agent-sandbox-2');
+    const issue = await gh.rest.issues.create({ owner: 'octocat', repo: 'agent-sandbox', title: 'filed at the old name' });
+    assert.match(issue.data.repository_url, /agent-sandbox-2$/);
+    const back = await gh.rest.repos.update({ owner: 'octocat', repo: 'agent-sandbox-2', name: 'agent-sandbox' });
+    assert.equal(back.data.full_name, 'octocat/agent-sandbox');
+  }],
   ['delete the repository', async () => {
     const { status } = await gh.rest.repos.delete({ owner: 'octocat', repo: 'agent-sandbox' });
     assert.equal(status, 204);

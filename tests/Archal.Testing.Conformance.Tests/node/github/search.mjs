@@ -57,6 +57,13 @@ await steps([
     const hello = await gh.rest.search.repos({ q: 'hello', sort: 'stars' });
     assert.equal(hello.data.items[0].full_name, 'octocat/hello-world');
   }],
+  ['issue search reports search_type and octokit.paginate still yields the items', async () => {
+    const { data } = await gh.rest.search.issuesAndPullRequests({ q: 'repo:acme/webapp is:issue', per_page: 2 });
+    assert.equal(data.search_type, 'lexical');
+    const all = await gh.paginate(gh.rest.search.issuesAndPullRequests, { q: 'repo:acme/webapp is:issue', per_page: 2 });
+    assert.equal(all.length, data.total_count);
+    assert.ok(all.every((i) => typeof i.number === 'number'));
+  }],
   ['search requests count against the search rate limit', async () => {
     const { headers } = await gh.rest.search.repos({ q: 'webapp' });
     assert.equal(headers['x-ratelimit-resource'], 'search');

@@ -32,6 +32,7 @@ await steps([
     const pi = await stripe.paymentIntents.create({ amount: 2500, currency: 'usd', customer: ctx.customer.id,
       automatic_payment_methods: { enabled: true, allow_redirects: 'never' }, metadata: { order: '1001' } });
     assert.equal(pi.status, 'requires_payment_method');
+    assert.deepEqual(pi.automatic_payment_methods, { allow_redirects: 'never', enabled: true });
     assert.ok(pi.client_secret.startsWith(pi.id + '_secret_'));
     const confirmed = await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' });
     assert.equal(confirmed.status, 'succeeded');
@@ -45,7 +46,7 @@ await steps([
   }],
   ['create with confirm=true succeeds in one call and lists by customer', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', customer: ctx.customer.id,
-      payment_method: 'pm_card_mastercard', confirm: true, payment_method_types: ['card'] });
+      payment_method: 'pm_card_mastercard', confirm: true, allowed_payment_method_types: ['card'] });
     assert.equal(pi.status, 'succeeded');
     const list = await stripe.paymentIntents.list({ customer: ctx.customer.id });
     assert.deepEqual(list.data.map((p) => p.id), [pi.id, ctx.pi.id]);
@@ -53,9 +54,25 @@ await steps([
     assert.equal(charges.data.length, 1);
     assert.equal(charges.data[0].payment_method_details.card.brand, 'mastercard');
   }],
+  ['2026-10-28.endive: allowed_payment_method_types replaces payment_method_types; older versions keep it', async () => {
+    const pi = await stripe.paymentIntents.create({ amount: 900, currency: 'usd', allowed_payment_method_types: ['card', 'ideal'] });
+    assert.deepEqual(pi.allowed_payment_method_types, ['card', 'ideal']);
+    assert.deepEqual(pi.payment_method_types, ['card']);
+    assert.equal(pi.automatic_payment_methods, null);
+    await assert.rejects(stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method_types: ['card'] }),
+      (err) => err.statusCode === 400 && err.code === 'payment_method_types_no_longer_supported' && err.param === 'payment_method_types');
+    await assert.rejects(stripe.paymentIntents.create({ amount: 900, currency: 'usd', allowed_payment_method_types: ['card'],
+      automatic_payment_methods: { enabled: true } }), (err) => err.statusCode === 400 && /only specify one of/.test(err.message));
+    const clover = createStripe({ apiVersion: '2025-09-30.clover' });
+    const old = await clover.paymentIntents.create({ amount: 900, currency: 'usd', payment_method_types: ['card'] });
+    assert.deepEqual(old.payment_method_types, ['card']);
+    assert.equal('allowed_payment_method_types' in old, false);
+    await assert.rejects(clover.paymentIntents.create({ amount: 900, currency: 'usd', allowed_payment_method_types: ['card'] }),
+      (err) => err.code === 'parameter_unknown' && err.param === 'allowed_payment_method_types');
+  }],
   ['manual capture captures part of the authorization', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', capture_method: 'manual',
-      payment_method: 'pm_card_amex', confirm: true, payment_method_types: ['card'] });
+      payment_method: 'pm_card_amex', confirm: true, allowed_payment_method_types: ['card'] });
     assert.equal(pi.status, 'requires_capture');
     assert.equal(pi.amount_capturable, 5000);
     const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 3000 });

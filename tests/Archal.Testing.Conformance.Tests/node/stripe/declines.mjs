@@ -17,7 +17,7 @@ await steps([
   ...cards.map(([card, code, declineCode]) => [`${card} → StripeCardError ${code}/${declineCode}`, async () => {
     let caught;
     try {
-      await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: card, confirm: true, payment_method_types: ['card'] });
+      await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: card, confirm: true, allowed_payment_method_types: ['card'] });
     } catch (err) {
       caught = err;
     }
@@ -34,7 +34,7 @@ await steps([
     assert.equal(charge.outcome.type, 'issuer_declined');
   }]),
   ['a declined intent can be retried with another card', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method_types: ['card'] });
+    const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', allowed_payment_method_types: ['card'] });
     await assert.rejects(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }), Stripe.errors.StripeCardError);
     const retried = await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' });
     assert.equal(retried.status, 'succeeded');
@@ -43,11 +43,11 @@ await steps([
   }],
   ['authentication-required card needs action on session and declines off session', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired',
-      confirm: true, payment_method_types: ['card'] });
+      confirm: true, allowed_payment_method_types: ['card'] });
     assert.equal(pi.status, 'requires_action');
     assert.equal(pi.next_action.type, 'use_stripe_sdk');
     await assert.rejects(stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired',
-      confirm: true, off_session: true, payment_method_types: ['card'] }), (err) => err instanceof Stripe.errors.StripeCardError && err.code === 'authentication_required');
+      confirm: true, off_session: true, allowed_payment_method_types: ['card'] }), (err) => err instanceof Stripe.errors.StripeCardError && err.code === 'authentication_required');
   }],
   ['events record the failures', async () => {
     const events = await stripe.events.list({ type: 'payment_intent.payment_failed', limit: 100 });

@@ -19,7 +19,7 @@ await steps([
       (err) => err instanceof Stripe.errors.StripeIdempotencyError && err.statusCode === 400);
   }],
   ['a declined payment replays its 402 under the same key', async () => {
-    const params = { amount: 1000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, payment_method_types: ['card'] };
+    const params = { amount: 1000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] };
     const first = await stripe.paymentIntents.create(params, { idempotencyKey: 'idem-2' }).catch((e) => e);
     const second = await stripe.paymentIntents.create(params, { idempotencyKey: 'idem-2' }).catch((e) => e);
     assert.ok(first instanceof Stripe.errors.StripeCardError);
@@ -39,7 +39,7 @@ await steps([
       },
     });
     const pi = await flaky.paymentIntents.create({ amount: 4200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true,
-      payment_method_types: ['card'], description: 'retry-once' });
+      allowed_payment_method_types: ['card'], description: 'retry-once' });
     assert.equal(dropped, true);
     assert.equal(pi.status, 'succeeded');
     assert.equal(pi.lastResponse.headers.get('idempotent-replayed'), 'true');

@@ -8,7 +8,7 @@ const ctx = {};
 
 await steps([
   ['pays 100.00', async () => {
-    ctx.pi = await stripe.paymentIntents.create({ amount: 10000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, payment_method_types: ['card'] });
+    ctx.pi = await stripe.paymentIntents.create({ amount: 10000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'] });
     assert.equal(ctx.pi.status, 'succeeded');
   }],
   ['partial refund by payment intent', async () => {
