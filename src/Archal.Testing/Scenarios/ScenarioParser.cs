@@ -35,6 +35,9 @@ public sealed class ScenarioValidationException : Exception
 
     /// <summary>The problem, without the location.</summary>
     public string Problem { get; } = "";
+
+    /// <summary>The JSON Pointer to the rejected value when a schema check found the problem (<c>/github/issues</c>), else null.</summary>
+    public string? Pointer { get; init; }
 }
 
 /// <summary>Reads scenario markdown in the hosted format (docs.archal.ai, "Writing scenarios").</summary>

@@ -67,47 +67,23 @@ public sealed partial record SeedFile
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(clones);
-        JsonNode? root;
-        try
+        var root = ReadTree(text, yaml, path);
+        if (ArchalSchemas.CheckSeedFile(root) is [var first, ..])
         {
-            root = yaml ? YamlToJson(text) : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new ScenarioValidationException(path, (int)(ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}");
-        }
-        catch (YamlException ex)
-        {
-            throw new ScenarioValidationException(path, (int)ex.Start.Line, $"invalid YAML: {ex.Message}");
+            throw SchemaError(path, first);
         }
 
-        if (root is not JsonObject blocks)
-        {
-            throw new ScenarioValidationException(path, 1, "a seed file is an object keyed by clone id (github, slack, stripe, …).");
-        }
+        var blocks = root!.AsObject();
 
         var seeds = new Dictionary<string, string>(StringComparer.Ordinal);
         var data = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (clone, value) in blocks)
         {
-            if (value is not JsonObject block)
-            {
-                throw new ScenarioValidationException(path, 0, $"'{clone}' must be an object of entity lists (for example repos, issues).");
-            }
-
-            var copy = block.DeepClone().AsObject();
+            var copy = value!.DeepClone().AsObject();
             if (copy["seed"] is JsonValue seedName && seedName.GetValueKind() == JsonValueKind.String)
             {
                 seeds[clone] = seedName.GetValue<string>();
                 copy.Remove("seed");
-            }
-
-            foreach (var (table, rows) in copy)
-            {
-                if (rows is not JsonArray)
-                {
-                    throw new ScenarioValidationException(path, 0, $"'{clone}.{table}' must be a list of entities.");
-                }
             }
 
             NormalizeTimes(copy);
@@ -117,6 +93,49 @@ public sealed partial record SeedFile
         var file = new SeedFile { Path = path, Seeds = seeds, Data = data };
         file.ValidateReferences(clones);
         return file;
+    }
+
+    /// <summary>Every place where seed file text breaks the seed file schema (<see cref="ArchalSchemas.SeedFileJson"/>).</summary>
+    /// <exception cref="ScenarioValidationException">The text is not JSON (or YAML).</exception>
+    public static IReadOnlyList<SchemaProblem> CheckSchema(string text, bool yaml, string? path = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ArchalSchemas.CheckSeedFile(ReadTree(text, yaml, path));
+    }
+
+    private static JsonNode? ReadTree(string text, bool yaml, string? path)
+    {
+        try
+        {
+            return yaml ? YamlToJson(text) : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioValidationException(path, (int)(ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}");
+        }
+        catch (YamlException ex)
+        {
+            throw new ScenarioValidationException(path, (int)ex.Start.Line, $"invalid YAML: {ex.Message}");
+        }
+    }
+
+    /// <summary>A schema problem in the words the parser used before it had a schema, followed by its JSON Pointer.</summary>
+    private static ScenarioValidationException SchemaError(string? path, SchemaProblem problem)
+    {
+        var segments = problem.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+        var text = segments switch
+        {
+            [] => "a seed file is an object keyed by clone id (github, slack, stripe, …).",
+            [var clone] => $"'{clone}' must be an object of entity lists (for example repos, issues).",
+            [var clone, "seed"] => $"'{clone}.seed' must be the name of a base seed (text); {problem.Message}.",
+            [var clone, var table] => $"'{clone}.{table}' must be a list of entities.",
+            _ => problem.Message + ".",
+        };
+        return new ScenarioValidationException(path, segments.Length == 0 ? 1 : 0, $"{text} (at {(problem.Path.Length == 0 ? "/" : problem.Path)})")
+        {
+            Pointer = problem.Path,
+        };
     }
 
     /// <summary>Runs each clone's own checks on its block (references to entities the file declares, when the base seed is empty).</summary>
