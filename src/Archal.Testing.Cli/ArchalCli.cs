@@ -24,6 +24,7 @@ public static class ArchalCli
         root.Subcommands.Add(CloneCommand(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(ValidateCommand.Create(output));
         return root;
     }
 

@@ -253,7 +253,47 @@ public static partial class ScenarioParser
         return criteria.ToImmutable();
     }
 
+    /// <summary>
+    /// Evaluates the config schema (<see cref="ArchalSchemas.ScenarioConfigJson"/>) over the section's keys and raw values first;
+    /// a problem is reported in the words of the line-by-line reader, on its line, followed by its JSON Pointer.
+    /// </summary>
     private static ScenarioConfig ParseConfig(List<(int Line, string Text)> body, string? path)
+    {
+        var values = new System.Text.Json.Nodes.JsonObject();
+        var keyLines = new Dictionary<int, string>();
+        foreach (var (number, raw) in body)
+        {
+            var line = raw.Trim();
+            line = line.StartsWith("- ", StringComparison.Ordinal) ? line[2..].Trim() : line;
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && !line.StartsWith("<!--", StringComparison.Ordinal))
+            {
+                var key = line[..colon].Trim().ToLowerInvariant();
+                values[key] = line[(colon + 1)..].Trim();
+                keyLines[number] = key;
+            }
+        }
+
+        if (ArchalSchemas.CheckScenarioConfig(values) is not [var first, ..])
+        {
+            return ReadConfig(body, path);
+        }
+
+        try
+        {
+            ReadConfig(body, path);
+        }
+        catch (ScenarioValidationException ex) when (ex.Pointer is null)
+        {
+            var pointer = keyLines.TryGetValue(ex.Line, out var key) ? "/" + key : first.Path;
+            throw new ScenarioValidationException(path, ex.Line, $"{ex.Problem} (at {(pointer.Length == 0 ? "/" : pointer)})") { Pointer = pointer };
+        }
+
+        var at = keyLines.FirstOrDefault(k => "/" + k.Value == first.Path).Key;
+        throw new ScenarioValidationException(path, at, $"config: {first.Message} (at {(first.Path.Length == 0 ? "/" : first.Path)})") { Pointer = first.Path };
+    }
+
+    private static ScenarioConfig ReadConfig(List<(int Line, string Text)> body, string? path)
     {
         var config = new ScenarioConfig();
         var seen = new HashSet<string>(StringComparer.Ordinal);
