@@ -5,7 +5,7 @@ namespace Archal.Testing.Cli;
 
 /// <summary>
 /// <c>archal-testing validate &lt;files…&gt;</c>: checks scenario <c>.md</c> files and seed <c>.json</c>/<c>.yaml</c> files
-/// against the published schemas and the parsers. Prints <c>ok &lt;file&gt;</c> or one <c>&lt;file&gt;: &lt;path&gt;: &lt;problem&gt;</c>
+/// against the published schemas and the parsers (a scenario's seed file with it). Prints <c>ok &lt;file&gt;</c> or one <c>&lt;file&gt;: &lt;path&gt;: &lt;problem&gt;</c>
 /// line per problem; exit 0 when every file is valid, 2 when any is invalid or unreadable.
 /// </summary>
 internal static class ValidateCommand
@@ -45,8 +45,11 @@ internal static class ValidateCommand
 
             if (file.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
             {
-                ScenarioParser.ParseFile(file);
-                return [];
+                // The seed file a scenario names (relative to the scenario, as the runner reads it) is checked with it.
+                var seedFile = ScenarioParser.ParseFile(file).Config.SeedFile;
+                return seedFile is null ? []
+                    : [.. Check(Path.IsPathRooted(seedFile) ? seedFile : Path.Combine(Path.GetDirectoryName(file) ?? "", seedFile))
+                        .Select(problem => $"/seed: {seedFile}: {problem}")];
             }
 
             if (!ScenarioParser.LooksLikeFile(file))

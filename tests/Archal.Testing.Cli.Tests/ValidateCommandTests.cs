@@ -89,6 +89,18 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scenario_is_checked_with_the_seed_file_it_names()
+    {
+        Write("broken.json", """{ "github": { "issues": 1 } }""");
+        var file = Write("scenario.md", "# T\n## Prompt\nx\n## Success Criteria\n- [D] The run exits successfully\n## Config\nclones: github\nseed: broken.json\n");
+
+        var (exit, lines) = await ValidateAsync(file);
+
+        lines.Should().Equal($"{file}: /seed: broken.json: /github/issues: Value is \"integer\" but should be \"array\" (got a number)");
+        exit.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Missing_and_unknown_files_are_invalid()
     {
         var text = Write("notes.txt", "hello");
