@@ -19,6 +19,18 @@ public class ArchalSchemasTests
     }
 
     [Fact]
+    public void The_published_schema_loads_beside_the_librarys_own_copy()
+    {
+        SeedFile.CheckSchema("{}", yaml: false).Should().BeEmpty();
+
+        var schema = Json.Schema.JsonSchema.FromFile(Path.Combine(Root, "docs", "schemas", "seed-file.schema.json"));
+
+        using var document = System.Text.Json.JsonDocument.Parse("""{ "github": { "seed": "empty" } }""");
+        schema.Evaluate(document.RootElement).IsValid.Should().BeTrue();
+        SeedFile.CheckSchema("""{ "github": [] }""", yaml: false).Should().ContainSingle();
+    }
+
+    [Fact]
     public void Seed_schema_errors_keep_the_old_text_and_append_the_json_pointer()
     {
         var act = () => SeedFile.Parse("""{ "github": { "issues": { "title": "x" } } }""", yaml: false, "seed.json");

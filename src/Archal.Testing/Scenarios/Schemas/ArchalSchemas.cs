@@ -19,8 +19,8 @@ public sealed record SchemaProblem(string Path, string Message)
 /// </summary>
 public static class ArchalSchemas
 {
-    private static readonly Lazy<JsonSchema> SeedFileSchema = new(() => JsonSchema.FromText(Read("seed-file.schema.json")));
-    private static readonly Lazy<JsonSchema> ConfigSchema = new(() => JsonSchema.FromText(Read("scenario-config.schema.json")));
+    private static readonly Lazy<JsonSchema> SeedFileSchema = new(() => Build("seed-file.schema.json"));
+    private static readonly Lazy<JsonSchema> ConfigSchema = new(() => Build("scenario-config.schema.json"));
 
     /// <summary>The seed file schema (JSON Schema draft 2020-12).</summary>
     public static string SeedFileJson { get; } = Read("seed-file.schema.json");
@@ -81,6 +81,10 @@ public static class ArchalSchemas
             _ => message,
         };
     }
+
+    // A registry of our own: the schemas' $id must not clash with a copy the user's code loads into the global one.
+    private static JsonSchema Build(string name) =>
+        JsonSchema.FromText(Read(name), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 
     private static string Read(string name)
     {
