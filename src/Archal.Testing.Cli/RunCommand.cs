@@ -111,6 +111,23 @@ public static class RunCommand
 
             var command = parse.GetValue(harness);
             var agentName = parse.GetValue(agent);
+            if (command is null && agentName is not null && agents.GetValueOrDefault(agentName)?.ScenarioIds is { } scope)
+            {
+                // The agent says which scenarios it is for: run those, name the rest as skipped.
+                var skipped = scenarios.Where(s => !scope.Contains(s.Id)).Select(s => s.Id).ToList();
+                scenarios = [.. scenarios.Where(s => scope.Contains(s.Id))];
+                if (scenarios.Count == 0)
+                {
+                    await output.WriteLineAsync($"error: agent '{agentName}' is for: {string.Join(", ", scope.Order(StringComparer.Ordinal))}; none of these scenarios ({string.Join(", ", skipped)}) is one of them.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                if (skipped.Count > 0)
+                {
+                    Say($"[grey]agent {Markup.Escape(agentName)} is for: {Markup.Escape(string.Join(", ", scope.Order(StringComparer.Ordinal)))}; skipping {Markup.Escape(string.Join(", ", skipped))}[/]");
+                }
+            }
+
             var plan = new List<(Scenario Scenario, IScenarioAgent Agent)>();
             foreach (var scenario in scenarios)
             {
