@@ -9,7 +9,7 @@ namespace Archal.Testing.Cli;
 /// <summary>
 /// A disk cache of [P] verdicts (<c>run --judge-cache</c>): a rerun with the same trace and criterion asks the judge nothing.
 /// The key hashes the model, the scenario text the judge sees, the criterion, the agent's answer, the run record and the
-/// final state, with what differs between identical runs left out (session and run ids, timings, ISO-8601 times).
+/// final state, with what differs between identical runs left out (session and run ids, timings, ISO-8601 and Unix times, Slack pagination cursors).
 /// Only pass/fail verdicts are kept: a judge error is asked again next time.
 /// </summary>
 internal sealed partial class JudgeVerdictCache(IScenarioJudge inner, string folder, string model) : IScenarioJudge
@@ -55,7 +55,11 @@ internal sealed partial class JudgeVerdictCache(IScenarioJudge inner, string fol
     }
 
     /// <summary>The cache key: a SHA-256 over what the judge is asked, without what differs between identical runs.</summary>
-    internal static string Key(JudgeRequest request, string model)
+    internal static string Key(JudgeRequest request, string model) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KeyText(request, model))));
+
+    /// <summary>What <see cref="Key"/> hashes.</summary>
+    internal static string KeyText(JudgeRequest request, string model)
     {
         var state = new JsonObject();
         foreach (var (clone, snapshot) in request.FinalState.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -74,7 +78,7 @@ internal sealed partial class JudgeVerdictCache(IScenarioJudge inner, string fol
             ["output"] = request.AgentOutput,
             ["runRecord"] = request.RunRecord is null ? null : Normalize(request.RunRecord),
             ["finalState"] = state,
-        }.ToJsonString();
+        }.ToJsonString(KeyJson);
         foreach (var id in new[] { request.RunRecord?["sessionId"]?.ToString(), request.RunRecord?["runId"]?.ToString() })
         {
             if (id is { Length: > 0 })
@@ -83,8 +87,8 @@ internal sealed partial class JudgeVerdictCache(IScenarioJudge inner, string fol
             }
         }
 
-        key = IsoTime().Replace(key, "<time>");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        key = Cursor().Replace(key, "$1<cursor>");
+        return UnixTime().Replace(IsoTime().Replace(key, "<time>"), "<time>");
     }
 
     private static JsonNode? Normalize(JsonNode? node) => node switch
@@ -96,4 +100,15 @@ internal sealed partial class JudgeVerdictCache(IScenarioJudge inner, string fol
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")]
     private static partial Regex IsoTime();
+
+    // Unix times in seconds (Stripe "created", Slack "ts" = seconds.micros), 2001–2033: the seeds are relative to now.
+    [GeneratedRegex(@"(?<![\d.])1\d{9}(\.\d{1,6})?(?!\d)")]
+    private static partial Regex UnixTime();
+
+    // Slack's cursors encode a ts; bodies are JSON text inside the trace, hence the escaped quotes.
+    [GeneratedRegex(@"(""next_cursor\\?""\s*:\s*\\?"")[A-Za-z0-9+/=_-]+")]
+    private static partial Regex Cursor();
+
+    // Unescaped, so a quote before a number stays a quote and the time patterns see it.
+    private static readonly System.Text.Json.JsonSerializerOptions KeyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

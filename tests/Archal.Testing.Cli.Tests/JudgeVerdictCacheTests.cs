@@ -93,6 +93,42 @@ public sealed class JudgeVerdictCacheTests : IDisposable
         again.Status.Should().Be(CriterionStatus.Error);
     }
 
+    [Theory]
+    [InlineData("close-stale-issues")]
+    [InlineData("incident-triage")]
+    [InlineData("refund-duplicate-charge")]
+    [InlineData("bug-digest-to-slack")]
+    public async Task Rerunning_an_example_scenario_asks_the_judge_nothing(string id)
+    {
+        var scenario = ScenarioParser.ParseFile(Path.Combine(ExamplesFolder(), id + ".md"));
+        var chat = new CountingChatClient("""{"pass": true, "reason": "fine"}""");
+        await using var host = new Archal.Testing.Hosting.ArchalHost();
+        await host.StartAsync();
+        var runner = new ScenarioRunner(host);
+        var options = new ScenarioRunOptions { Runs = 1, Judge = new JudgeVerdictCache(new ChatClientJudge(chat), _folder, "small-model") };
+
+        await runner.RunAsync(scenario, Archal.Testing.Examples.Agents.ExampleAgents.All[id], options);
+        var first = chat.Calls;
+        var rerun = await runner.RunAsync(scenario, Archal.Testing.Examples.Agents.ExampleAgents.All[id], options);
+
+        first.Should().BeGreaterThan(0);
+        chat.Calls.Should().Be(first, "the second identical run finds every verdict in the cache");
+        rerun.Runs[0].Criteria.Where(c => c.Criterion.Kind == CriterionKind.Probabilistic).Should().OnlyContain(c => c.Outcome.Passed);
+    }
+
+    private static string ExamplesFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Archal.Testing.sln")))
+            {
+                return Path.Combine(dir.FullName, "examples", "scenarios");
+            }
+        }
+
+        throw new DirectoryNotFoundException("examples/scenarios");
+    }
+
     private sealed class CountingChatClient(string answer) : IChatClient
     {
         private int _calls;
