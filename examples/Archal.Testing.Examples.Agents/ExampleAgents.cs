@@ -2,16 +2,19 @@ using Archal.Testing.Scenarios;
 
 namespace Archal.Testing.Examples.Agents;
 
-/// <summary>The example suite: one correct agent per scenario in examples/scenarios, keyed by scenario id.</summary>
+/// <summary>
+/// The example suite: one correct agent per scenario in examples/scenarios, keyed by scenario id. Each declares the
+/// scenario it is for, so <c>--agent NAME</c> over the whole folder runs only that scenario.
+/// </summary>
 public static class ExampleAgents
 {
     public static IReadOnlyDictionary<string, IScenarioAgent> All { get; } = new Dictionary<string, IScenarioAgent>
     {
-        ["close-stale-issues"] = new StaleIssuesAgent(),
-        ["incident-triage"] = new IncidentTriageAgent(),
-        ["refund-duplicate-charge"] = new RefundDuplicateChargeAgent(),
-        ["bug-digest-to-slack"] = new BugDigestAgent(),
+        ["close-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent(), "close-stale-issues"),
+        ["incident-triage"] = ScenarioAgent.For(new IncidentTriageAgent(), "incident-triage"),
+        ["refund-duplicate-charge"] = ScenarioAgent.For(new RefundDuplicateChargeAgent(), "refund-duplicate-charge"),
+        ["bug-digest-to-slack"] = ScenarioAgent.For(new BugDigestAgent(), "bug-digest-to-slack"),
         // Not a scenario id: pick it with --agent buggy-stale-issues to watch a [D] criterion catch the bug.
-        ["buggy-stale-issues"] = new StaleIssuesAgent { IgnoreKeepOpen = true },
+        ["buggy-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent { IgnoreKeepOpen = true }, "close-stale-issues"),
     };
 }

@@ -1,8 +1,13 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Archal.Testing.Hosting;
 using Archal.Testing.Scenarios;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using OpenAI.Chat;
 using Spectre.Console;
 
 namespace Archal.Testing.Cli;
@@ -48,10 +53,11 @@ public static class RunCommand
         var model = new Option<string?>("--model", "-m") { Description = "Judge model for [P] criteria when a scenario sets no 'model:' (default gpt-4.1-mini)." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key for the judge (default: OPENAI_API_KEY). Without one, [P] criteria are not judged." };
         var judgeUrl = new Option<string>("--judge-url") { Description = "An OpenAI-compatible API base URL for the judge.", DefaultValueFactory = _ => "https://api.openai.com/v1/" };
+        var judgeCache = new Option<string>("--judge-cache") { Description = "Where [P] verdicts are cached, so a rerun with the same trace and criterion asks the judge nothing; \"\" turns the cache off.", DefaultValueFactory = _ => Path.Combine(".archal", "judge-cache") };
         var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (k/n) of the (scenario × run) units; merge the shards' --records folders with 'report merge'." };
         var command = new Command("run", "Run scenario files against an agent: N fresh sessions each, every criterion evaluated, satisfaction reported.")
         {
-            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl, shard,
+            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl, judgeCache, shard,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -111,6 +117,23 @@ public static class RunCommand
 
             var command = parse.GetValue(harness);
             var agentName = parse.GetValue(agent);
+            if (command is null && agentName is not null && agents.GetValueOrDefault(agentName)?.ScenarioIds is { } scope)
+            {
+                // The agent says which scenarios it is for: run those, name the rest as skipped.
+                var skipped = scenarios.Where(s => !scope.Contains(s.Id)).Select(s => s.Id).ToList();
+                scenarios = [.. scenarios.Where(s => scope.Contains(s.Id))];
+                if (scenarios.Count == 0)
+                {
+                    await output.WriteLineAsync($"error: agent '{agentName}' is for: {string.Join(", ", scope.Order(StringComparer.Ordinal))}; none of these scenarios ({string.Join(", ", skipped)}) is one of them.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                if (skipped.Count > 0)
+                {
+                    Say($"[grey]agent {Markup.Escape(agentName)} is for: {Markup.Escape(string.Join(", ", scope.Order(StringComparer.Ordinal)))}; skipping {Markup.Escape(string.Join(", ", skipped))}[/]");
+                }
+            }
+
             var plan = new List<(Scenario Scenario, IScenarioAgent Agent)>();
             foreach (var scenario in scenarios)
             {
@@ -133,10 +156,13 @@ public static class RunCommand
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var runner = new ScenarioRunner(host);
             var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-            using var judgeClient = key is { Length: > 0 } ? CreateJudgeClient(parse.GetValue(judgeUrl)!, key, parse.GetValue(model) ?? "gpt-4.1-mini") : null;
+            var judgeModel = parse.GetValue(model) ?? "gpt-4.1-mini";
+            using var judgeClient = key is { Length: > 0 } ? CreateJudgeClient(parse.GetValue(judgeUrl)!, key, judgeModel) : null;
             var runOptions = new ScenarioRunOptions
             {
-                Judge = judgeClient is null ? null : new ChatClientJudge(judgeClient),
+                Judge = judgeClient is null ? null
+                    : parse.GetValue(judgeCache) is { Length: > 0 } cacheFolder ? new JudgeVerdictCache(new ChatClientJudge(judgeClient), cacheFolder, judgeModel)
+                    : new ChatClientJudge(judgeClient),
                 Runs = parse.GetValue(runs),
                 Seed = parse.GetValue(seed),
                 Timeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
@@ -179,13 +205,16 @@ public static class RunCommand
         : timeoutSeconds is < 1 ? $"--timeout (-t) must be at least 1 second, got {timeoutSeconds}."
         : null;
 
-    internal static OpenAiChatClient CreateJudgeClient(string baseUrl, string key, string model, HttpMessageHandler? handler = null)
+    /// <summary>The judge's chat client: Microsoft.Extensions.AI.OpenAI over any OpenAI-compatible base URL.</summary>
+    internal static IChatClient CreateJudgeClient(string baseUrl, string key, string model, HttpMessageHandler? handler = null)
     {
-        var http = handler is null ? new HttpClient() : new HttpClient(handler);
-        http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-        http.Timeout = TimeSpan.FromSeconds(120);
-        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
-        return new OpenAiChatClient(http, model);
+        var options = new OpenAIClientOptions { Endpoint = new Uri(baseUrl.TrimEnd('/')), NetworkTimeout = TimeSpan.FromSeconds(120) };
+        if (handler is not null)
+        {
+            options.Transport = new HttpClientPipelineTransport(new HttpClient(handler));
+        }
+
+        return new ChatClient(model, new ApiKeyCredential(key), options).AsIChatClient();
     }
 
     private static void Progress(IAnsiConsole console, ScenarioProgress progress)

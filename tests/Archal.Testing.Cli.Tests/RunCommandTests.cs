@@ -57,6 +57,17 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_invocations_into_one_records_folder_keep_every_final_record()
+    {
+        await RunAsync(Hello, _folder, "-o", "json");
+        await RunAsync(Hello, _folder, "-o", "json");
+
+        var files = Directory.GetFiles(Path.Combine(_folder, "records", "smoke"));
+        files.Should().HaveCount(4);
+        files.Select(f => JsonNode.Parse(File.ReadAllText(f))!["runRecord"]!["status"]!.GetValue<string>()).Should().AllBe("ended");
+    }
+
+    [Fact]
     public async Task Below_the_pass_threshold_exits_1()
     {
         var (exit, output) = await RunAsync(Broken, _folder, "--pass-threshold", "80", "-n", "1");

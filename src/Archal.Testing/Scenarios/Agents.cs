@@ -10,6 +10,13 @@ public interface IScenarioAgent
 {
     /// <summary>Performs the task against the session's clones and returns the final answer.</summary>
     Task<AgentResult> RunAsync(AgentContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ids of the scenarios this agent is for, or null when it fits any scenario. <c>archal-testing run --agent NAME</c>
+    /// runs only these scenarios of the given files and says which it skips.
+    /// </summary>
+    /// <value>The default value is null (any scenario).</value>
+    IReadOnlySet<string>? ScenarioIds => null;
 }
 
 /// <summary>What an agent run produced.</summary>
@@ -77,6 +84,29 @@ public static class ScenarioAgent
     /// </summary>
     public static IScenarioAgent External(string command, string? workingDirectory = null) =>
         new ProcessAgent(command, workingDirectory);
+
+    /// <summary>
+    /// The same agent, declared to be for these scenario ids only (see <see cref="IScenarioAgent.ScenarioIds"/>):
+    /// <c>ScenarioAgent.For(new StaleIssuesAgent(), "close-stale-issues")</c>.
+    /// </summary>
+    public static IScenarioAgent For(IScenarioAgent agent, params string[] scenarioIds)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(scenarioIds);
+        if (scenarioIds.Length == 0)
+        {
+            throw new ArgumentException("Name at least one scenario id.", nameof(scenarioIds));
+        }
+
+        return new ScopedAgent(agent, new HashSet<string>(scenarioIds, StringComparer.Ordinal));
+    }
+
+    private sealed class ScopedAgent(IScenarioAgent inner, IReadOnlySet<string> scenarioIds) : IScenarioAgent
+    {
+        public IReadOnlySet<string> ScenarioIds => scenarioIds;
+
+        public Task<AgentResult> RunAsync(AgentContext context, CancellationToken cancellationToken) => inner.RunAsync(context, cancellationToken);
+    }
 
     private sealed class DelegateAgent(Func<AgentContext, CancellationToken, Task<string?>> run) : IScenarioAgent
     {

@@ -61,7 +61,8 @@ public sealed class ChatClientJudge : IScenarioJudge
             .AppendLine().AppendLine("## Run record and trace").AppendLine(Clip(request.RunRecord?.ToJsonString() ?? "(none)"))
             .AppendLine().AppendLine("## Final state").AppendLine(Clip(state.ToJsonString()))
             .ToString();
-        var options = request.Scenario.Config.Model is { } model ? new ChatOptions { ModelId = model } : null;
+        // Temperature 0: the same run should get the same verdict.
+        var options = new ChatOptions { ModelId = request.Scenario.Config.Model, Temperature = 0 };
         var response = await _client.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false);
         return Parse(response.Text);
     }

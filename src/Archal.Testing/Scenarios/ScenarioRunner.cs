@@ -287,13 +287,13 @@ public sealed class ScenarioRunner
             };
             // The canonical run record (GET /api/runs/{runId}) carries the verdicts from here on.
             session.AttachCriteriaResults(ScenarioReport.RunToJson(scenario, result));
+            await session.EndAsync(cancellationToken).ConfigureAwait(false);
             if (options.RecordDirectory is { } directory)
             {
-                runRecord = await TryGetRunRecordAsync(session, cancellationToken).ConfigureAwait(false);
-                result = result with { RecordPath = await WriteRecordAsync(directory, scenario, result, runRecord, final, cancellationToken).ConfigureAwait(false) };
+                // Written once the session has ended, so the record is final (status "ended", final: true).
+                result = result with { RecordPath = await WriteRecordAsync(directory, scenario, result, session.ToRunRecord(), final, cancellationToken).ConfigureAwait(false) };
             }
 
-            await session.EndAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
     }
@@ -318,18 +318,6 @@ public sealed class ScenarioRunner
         }
     }
 
-    private static async Task<JsonObject?> TryGetRunRecordAsync(ArchalSession session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await session.GetRunRecordAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
     private static async Task<string> WriteRecordAsync(string directory, Scenario scenario, ScenarioRunResult result, JsonObject? runRecord,
         IReadOnlyDictionary<string, JsonObject> final, CancellationToken cancellationToken)
     {
@@ -344,9 +332,35 @@ public sealed class ScenarioRunner
         }
 
         record["finalState"] = state;
-        var path = Path.Combine(folder, $"{result.RunId}.json");
-        await File.WriteAllTextAsync(path, record.ToJsonString(RecordJson), cancellationToken).ConfigureAwait(false);
-        return path;
+        return await WriteNewFileAsync(folder, result.RunId, System.Text.Encoding.UTF8.GetBytes(record.ToJsonString(RecordJson)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes <c>{name}.json</c> into <paramref name="folder"/>, or <c>{name}-2.json</c>, <c>-3</c>… when it exists: a record is
+    /// never overwritten (run ids are random, but a records folder outlives invocations and merged copies).
+    /// </summary>
+    internal static async Task<string> WriteNewFileAsync(string folder, string name, byte[] bytes, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var path = Path.Combine(folder, attempt == 1 ? $"{name}.json" : $"{name}-{attempt}.json");
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                continue;
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return path;
+        }
     }
 }
 

@@ -189,6 +189,47 @@ public sealed class ScenarioRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_records_are_written_after_the_session_ended_and_say_so()
+    {
+        var records = Path.Combine(_folder, "final-runs");
+        var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: true),
+            new ScenarioRunOptions { Runs = 1, RecordDirectory = records });
+
+        var record = JsonNode.Parse(File.ReadAllText(result.Runs[0].RecordPath!))!["runRecord"]!;
+        record["status"]!.GetValue<string>().Should().Be("ended");
+        record["final"]!.GetValue<bool>().Should().BeTrue();
+        record["timings"]!["endedAt"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Two_runs_into_one_records_folder_keep_both_records()
+    {
+        var records = Path.Combine(_folder, "shared-runs");
+        var options = new ScenarioRunOptions { Runs = 1, RecordDirectory = records };
+
+        var first = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: true), options);
+        var second = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: true), options);
+
+        Directory.GetFiles(Path.Combine(records, "close")).Should().BeEquivalentTo(first.Runs[0].RecordPath, second.Runs[0].RecordPath);
+    }
+
+    [Fact]
+    public async Task A_record_whose_file_name_is_taken_gets_a_new_suffix_and_leaves_the_old_file_alone()
+    {
+        var folder = Path.Combine(_folder, "taken");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "run_1.json"), "old");
+        File.WriteAllText(Path.Combine(folder, "run_1-2.json"), "older");
+
+        var path = await ScenarioRunner.WriteNewFileAsync(folder, "run_1", "new"u8.ToArray(), CancellationToken.None);
+
+        path.Should().Be(Path.Combine(folder, "run_1-3.json"));
+        File.ReadAllText(Path.Combine(folder, "run_1.json")).Should().Be("old");
+        File.ReadAllText(Path.Combine(folder, "run_1-2.json")).Should().Be("older");
+        File.ReadAllText(path).Should().Be("new");
+    }
+
+    [Fact]
     public async Task Describe_failures_on_a_passing_result_says_it_passed()
     {
         var result = await new ScenarioRunner(_host).RunAsync(Path.Combine(_folder, "close.md"), Closer(respectKeepOpen: true),
