@@ -20,8 +20,6 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 
     internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
-    public bool Enabled => runtime.Options.RecordTraces;
-
     /// <summary>Starts a call: a span, and (when recording) a response buffer in place of the response body.</summary>
     public TraceCapture Begin(HttpContext http, SessionRecord session, CloneRequestContext context)
     {
