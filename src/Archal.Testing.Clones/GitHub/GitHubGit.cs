@@ -380,8 +380,11 @@ internal static class GitHubGit
     private static bool SafePath(string path) =>
         !path.Split('/').Any(s => s is "." or ".." || s.Length == 0) && !path.Contains('\\', StringComparison.Ordinal) && !path.Contains('\0', StringComparison.Ordinal);
 
-    /// <summary>The raw media type in Accept (<c>application/vnd.github.raw</c>, <c>.v3.raw</c>, either with <c>+json</c>), without <c>+json</c>.</summary>
-    private static string? RawMediaType(HttpRequest request)
+    /// <summary>
+    /// The custom media type asked for in Accept, without <c>+json</c>: raw (<c>application/vnd.github.raw</c>, <c>.v3.raw</c>) or
+    /// object (<c>application/vnd.github.object</c>, <c>.v3.object</c>); null for the default JSON.
+    /// </summary>
+    private static string? ContentMediaType(HttpRequest request)
     {
         foreach (var value in request.Headers.Accept)
         {
@@ -393,7 +396,8 @@ internal static class GitHubGit
                     type = type[..^"+json".Length];
                 }
 
-                if (type is "application/vnd.github.raw" or "application/vnd.github.v3.raw")
+                if (type is "application/vnd.github.raw" or "application/vnd.github.v3.raw"
+                    or "application/vnd.github.object" or "application/vnd.github.v3.object")
                 {
                     return type;
                 }
@@ -402,6 +406,8 @@ internal static class GitHubGit
 
         return null;
     }
+
+    private static bool IsObjectMediaType(string? type) => type is "application/vnd.github.object" or "application/vnd.github.v3.object";
 
     public static IResult GetContent(HttpContext http, string owner, string repo, string? path)
     {
@@ -431,7 +437,7 @@ internal static class GitHubGit
         if (path.Length > 0 && commit.Tree.TryGetValue(path, out var blob))
         {
             var bytes = state.Blobs[blob];
-            if (RawMediaType(http.Request) is { } raw)
+            if (ContentMediaType(http.Request) is { } raw && !IsObjectMediaType(raw))
             {
                 // GitHub answers the raw media type with the file's bytes and echoes the type it was asked for, e.g.
                 // "application/vnd.github.v3.raw; charset=utf-8" (octokit/fixtures get-content scenario;
@@ -471,6 +477,17 @@ internal static class GitHubGit
         if (children.Count == 0)
         {
             return GitHubErrors.NotFound($"{ContentsDocs}#get-repository-content");
+        }
+
+        if (IsObjectMediaType(ContentMediaType(http.Request)))
+        {
+            // The object media type answers a directory with one object whose "entries" are the listing (GitHub's
+            // "content-tree" schema and its example "response if content is a directory and the object media type is
+            // requested": https://docs.github.com/rest/repos/contents#get-repository-content). A file answers as usual.
+            IDictionary<string, string> tree = path.Length == 0 ? commit.Tree : commit.Tree.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary();
+            var directory = Entry(urls, found!, refName, path, TreeSha(tree), 0, "dir");
+            directory["entries"] = children.Values.ToArray();
+            return new GitHubResult(directory);
         }
 
         return new GitHubResult(children.Values.ToArray());
