@@ -1,3 +1,4 @@
+using Markdig;
 using Archal.Testing.Clones.Abstractions;
 using System.Security.Cryptography;
 using System.Text;
@@ -382,7 +383,8 @@ internal static class GitHubGit
 
     /// <summary>
     /// The custom media type asked for in Accept, without <c>+json</c>: raw (<c>application/vnd.github.raw</c>, <c>.v3.raw</c>) or
-    /// object (<c>application/vnd.github.object</c>, <c>.v3.object</c>); null for the default JSON.
+    /// object (<c>application/vnd.github.object</c>, <c>.v3.object</c>) or html (<c>application/vnd.github.html</c>, <c>.v3.html</c>);
+    /// null for the default JSON.
     /// </summary>
     private static string? ContentMediaType(HttpRequest request)
     {
@@ -397,7 +399,8 @@ internal static class GitHubGit
                 }
 
                 if (type is "application/vnd.github.raw" or "application/vnd.github.v3.raw"
-                    or "application/vnd.github.object" or "application/vnd.github.v3.object")
+                    or "application/vnd.github.object" or "application/vnd.github.v3.object"
+                    or "application/vnd.github.html" or "application/vnd.github.v3.html")
                 {
                     return type;
                 }
@@ -408,6 +411,25 @@ internal static class GitHubGit
     }
 
     private static bool IsObjectMediaType(string? type) => type is "application/vnd.github.object" or "application/vnd.github.v3.object";
+
+    private static bool IsHtmlMediaType(string? type) => type is "application/vnd.github.html" or "application/vnd.github.v3.html";
+
+    private static readonly MarkdownPipeline Markup = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    /// <summary>Markdown files, the markup GitHub renders for the html media type (github/markup: .markdown, .mdown, .mkdn, .md).</summary>
+    private static bool IsMarkdown(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".md" or ".markdown" or ".mdown" or ".mkdn" or ".mkd";
+
+    /// <summary>
+    /// A markdown file as the html media type answers it: the rendered document inside GitHub's file and article shells,
+    /// <c>&lt;div id="file" class="md" data-path="…"&gt;&lt;article class="markdown-body entry-content container-lg" itemprop="text"&gt;</c>
+    /// (the prefix PowerShellForGitHub's contents tests hold github.com to). The inner HTML is Markdig's GitHub-flavoured
+    /// rendering, not GitHub's own renderer byte for byte (its heading anchors and attributes change often).
+    /// </summary>
+    private static string RenderMarkdown(string path, byte[] bytes) =>
+        $"<div id=\"file\" class=\"md\" data-path=\"{System.Net.WebUtility.HtmlEncode(path)}\"><article class=\"markdown-body entry-content container-lg\" itemprop=\"text\">"
+        + Markdown.ToHtml(System.Text.Encoding.UTF8.GetString(bytes), Markup)
+        + "</article></div>";
 
     public static IResult GetContent(HttpContext http, string owner, string repo, string? path)
     {
@@ -437,7 +459,17 @@ internal static class GitHubGit
         if (path.Length > 0 && commit.Tree.TryGetValue(path, out var blob))
         {
             var bytes = state.Blobs[blob];
-            if (ContentMediaType(http.Request) is { } raw && !IsObjectMediaType(raw))
+            var mediaType = ContentMediaType(http.Request);
+            if (IsHtmlMediaType(mediaType) && IsMarkdown(path))
+            {
+                // https://docs.github.com/rest/repos/contents#get-repository-content: "application/vnd.github.html+json:
+                // Returns the file contents in HTML. Markup languages are rendered to HTML using GitHub's open-source
+                // Markup library." Other files answer the default JSON.
+                http.Response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
+                return Results.Text(RenderMarkdown(path, bytes), $"{mediaType}; charset=utf-8");
+            }
+
+            if (mediaType is { } raw && !IsObjectMediaType(raw) && !IsHtmlMediaType(raw))
             {
                 // GitHub answers the raw media type with the file's bytes and echoes the type it was asked for, e.g.
                 // "application/vnd.github.v3.raw; charset=utf-8" (octokit/fixtures get-content scenario;

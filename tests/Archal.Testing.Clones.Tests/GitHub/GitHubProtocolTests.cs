@@ -358,6 +358,30 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
     }
 
     [Theory]
+    [InlineData("application/vnd.github.html")]
+    [InlineData("application/vnd.github.v3.html+json")]
+    public async Task Contents_with_the_html_media_type_render_markdown_in_GitHubs_file_shell_and_answer_other_files_as_json(string accept)
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        var file = await api.Get("repos/acme/webapp/contents/src/app.js");
+
+        using var readme = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/README.md");
+        readme.Headers.TryAddWithoutValidation("Accept", accept);
+        using var rendered = await api.Client.SendAsync(readme);
+        using var code = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/src/app.js");
+        code.Headers.TryAddWithoutValidation("Accept", accept);
+        using var json = await api.Client.SendAsync(code);
+
+        rendered.StatusCode.Should().Be(HttpStatusCode.OK);
+        rendered.Content.Headers.ContentType!.ToString().Should().Be($"{accept.Replace("+json", "")}; charset=utf-8");
+        (await rendered.Content.ReadAsStringAsync()).Should()
+            .StartWith("""<div id="file" class="md" data-path="README.md"><article class="markdown-body entry-content container-lg" itemprop="text">""")
+            .And.Contain(">webapp</h1>").And.Contain("<p>The Acme web application.</p>").And.EndWith("</article></div>");
+        JsonNode.DeepEquals(JsonNode.Parse(await json.Content.ReadAsStringAsync()), file.Json).Should().BeTrue("only markup files have an html rendering");
+    }
+
+    [Theory]
     [InlineData("application/vnd.github.object")]
     [InlineData("application/vnd.github.v3.object+json")]
     public async Task Contents_with_the_object_media_type_answer_a_directory_with_one_object_and_its_entries(string accept)
