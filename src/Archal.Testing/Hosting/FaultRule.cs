@@ -1,0 +1,246 @@
+using System.Diagnostics.Contracts;
+using System.Text.Json.Nodes;
+
+namespace Archal.Testing.Hosting;
+
+/// <summary>
+/// A fault rule: which calls of a clone it watches, when it fires and what the caller gets instead. The C# form of the
+/// JSON rule of <c>POST /api/sessions/{id}/faults</c>, <c>runConfig.faults</c> and a scenario's <c>faults:</c>:
+/// <c>new FaultRule("github", "issues/create", FaultTrigger.FirstCalls(2), FaultEffect.Status(503))</c>.
+/// </summary>
+public sealed record FaultRule
+{
+    /// <summary>A rule on one operation of a clone (an id from its operation table, for example <c>issues/create</c>).</summary>
+    /// <param name="clone">The clone id.</param>
+    /// <param name="operation">The operation id; null watches every call of the clone.</param>
+    /// <param name="trigger">When it fires; null fires on every matching call.</param>
+    /// <param name="effect">What the caller gets.</param>
+    public FaultRule(string clone, string? operation, FaultTrigger? trigger, FaultEffect effect)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clone);
+        ArgumentNullException.ThrowIfNull(effect);
+        CloneId = clone;
+        Operation = operation;
+        Trigger = trigger;
+        Effect = effect;
+    }
+
+    /// <summary>A rule on a route template instead of an operation id (for example <c>/repos/{owner}/{repo}/issues</c>).</summary>
+    [Pure]
+    public static FaultRule ForPath(string clone, string pathTemplate, FaultTrigger? trigger, FaultEffect effect) =>
+        new(clone, null, trigger, effect) { Path = pathTemplate };
+
+    /// <summary>The clone id (<c>clone</c> in JSON).</summary>
+    public string CloneId { get; init; }
+
+    /// <summary>The operation id the rule watches, or null.</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>The route template the rule watches (instead of <see cref="Operation"/>), or null.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>When the rule fires, counting matching calls from when it was added; null for every call.</summary>
+    public FaultTrigger? Trigger { get; init; }
+
+    /// <summary>What the caller gets.</summary>
+    public FaultEffect Effect { get; init; }
+
+    /// <summary>An optional request predicate: only calls that match it are counted.</summary>
+    public FaultRequestFilter? When { get; init; }
+
+    /// <summary>Returns a rule that only counts calls matching <paramref name="filter"/>.</summary>
+    [Pure]
+    public FaultRule Where(FaultRequestFilter filter) => this with { When = filter };
+
+    /// <summary>The rule as JSON (the control plane's shape).</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject { ["clone"] = CloneId };
+        if (Operation is not null)
+        {
+            json["operation"] = Operation;
+        }
+
+        if (Path is not null)
+        {
+            json["path"] = Path;
+        }
+
+        if (When is not null)
+        {
+            json["when"] = When.ToJson();
+        }
+
+        if (Trigger is not null)
+        {
+            json["trigger"] = Trigger.ToJson();
+        }
+
+        json["effect"] = Effect.ToJson();
+        return json;
+    }
+}
+
+/// <summary>When a fault rule fires. Calls are the rule's matching calls, counted from 1 from when the rule was added.</summary>
+public sealed record FaultTrigger
+{
+    private FaultTrigger(string name, JsonNode value)
+    {
+        Name = name;
+        Value = value;
+    }
+
+    private string Name { get; }
+
+    private JsonNode Value { get; }
+
+    /// <summary>The first <paramref name="count"/> calls (<c>{"firstCalls": N}</c>).</summary>
+    public static FaultTrigger FirstCalls(int count) => new("firstCalls", count);
+
+    /// <summary>Every <paramref name="n"/>th call: n, 2n, 3n… (<c>{"everyNth": N}</c>).</summary>
+    public static FaultTrigger EveryNth(int n) => new("everyNth", n);
+
+    /// <summary>Calls <paramref name="from"/> to <paramref name="to"/>, inclusive (<c>{"calls": [from, to]}</c>).</summary>
+    public static FaultTrigger Calls(int from, int to) => new("calls", new JsonArray(from, to));
+
+    /// <summary>Each call with probability <paramref name="p"/>, drawn from the session's seed (<c>{"probability": p}</c>).</summary>
+    public static FaultTrigger Probability(double p) => new("probability", p);
+
+    /// <summary>The trigger as JSON.</summary>
+    public JsonObject ToJson() => new() { [Name] = Value.DeepClone() };
+
+    /// <inheritdoc />
+    public override string ToString() => ToJson().ToJsonString();
+}
+
+/// <summary>What a fault rule does to a call: the service's own error, added latency, or a dropped connection.</summary>
+public sealed record FaultEffect
+{
+    private FaultEffect()
+    {
+    }
+
+    /// <summary>The HTTP status of the injected error, or null.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>The service error code of the injected error (a Stripe decline code, a Slack error), or null.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The <c>Retry-After</c> of a rate-limit error in seconds; null for the service's usual value.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Latency added before the call is answered.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Whether the connection is dropped without an answer (over Kestrel; see docs/faults-and-snapshots.md).</summary>
+    public bool Drop { get; init; }
+
+    /// <summary>The service's own error for <paramref name="status"/> (optionally a specific <paramref name="code"/>).</summary>
+    public static FaultEffect Status(int status, string? code = null) => new() { StatusCode = status, Code = code };
+
+    /// <summary>The service's own error <paramref name="code"/> with the status the service uses for it.</summary>
+    public static FaultEffect Error(string code) => new() { Code = code };
+
+    /// <summary>The call is answered normally after <paramref name="latency"/> (the host's clock in-process, real time over Kestrel).</summary>
+    public static FaultEffect Delay(TimeSpan latency) => new() { Latency = latency };
+
+    /// <summary>The connection is dropped: no status, no body.</summary>
+    public static FaultEffect DropConnection() => new() { Drop = true };
+
+    /// <summary>Returns this effect with <c>Retry-After: <paramref name="seconds"/></c> on a rate-limit error.</summary>
+    [Pure]
+    public FaultEffect WithRetryAfter(int seconds) => this with { RetryAfterSeconds = seconds };
+
+    /// <summary>Returns this effect with <paramref name="latency"/> added before it.</summary>
+    [Pure]
+    public FaultEffect After(TimeSpan latency) => this with { Latency = latency };
+
+    /// <summary>The effect as JSON.</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject();
+        if (StatusCode is { } status)
+        {
+            json["status"] = status;
+        }
+
+        if (Code is not null)
+        {
+            json["code"] = Code;
+        }
+
+        if (RetryAfterSeconds is { } retryAfter)
+        {
+            json["retryAfterSeconds"] = retryAfter;
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            json["latencyMs"] = (int)Math.Ceiling(Latency.TotalMilliseconds);
+        }
+
+        if (Drop)
+        {
+            json["drop"] = true;
+        }
+
+        return json;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ToJson().ToJsonString();
+}
+
+/// <summary>A request predicate for a fault rule: every part given must match.</summary>
+public sealed record FaultRequestFilter
+{
+    /// <summary>The HTTP method, or null.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Text the request path must contain (for example <c>/repos/acme/webapp/</c>), or null.</summary>
+    public string? PathContains { get; init; }
+
+    /// <summary>Query parameters that must be present with these values.</summary>
+    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Headers that must be present with these values.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Text the request body must contain, or null.</summary>
+    public string? BodyContains { get; init; }
+
+    /// <summary>The filter as JSON.</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject();
+        if (Method is not null)
+        {
+            json["method"] = Method;
+        }
+
+        if (PathContains is not null)
+        {
+            json["pathContains"] = PathContains;
+        }
+
+        if (Query.Count > 0)
+        {
+            json["query"] = new JsonObject([.. Query.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value))]);
+        }
+
+        if (Headers.Count > 0)
+        {
+            json["headers"] = new JsonObject([.. Headers.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value))]);
+        }
+
+        if (BodyContains is not null)
+        {
+            json["bodyContains"] = BodyContains;
+        }
+
+        return json;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ToJson().ToJsonString();
+}
