@@ -52,6 +52,131 @@ public sealed record FaultRule
     [Pure]
     public FaultRule Where(FaultRequestFilter filter) => this with { When = filter };
 
+    /// <summary>
+    /// Reads a rule from its JSON form (<c>{"clone", "operation" | "path", "when", "trigger", "effect"}</c>). The shape is
+    /// checked here; whether the clone has the operation and can render the error is checked when the rule is added.
+    /// </summary>
+    /// <exception cref="FormatException">A field is unknown or of the wrong type (the message names it).</exception>
+    public static FaultRule FromJson(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        Known(json, "", "clone", "operation", "path", "when", "trigger", "effect");
+        var effectJson = json["effect"] as JsonObject ?? throw new FormatException("Field 'effect' is required and must be an object.");
+        Known(effectJson, "effect.", "status", "code", "retryAfterSeconds", "latencyMs", "drop");
+        var effect = new FaultEffect
+        {
+            StatusCode = Int(effectJson, "status", "effect."),
+            Code = Str(effectJson, "code", "effect."),
+            RetryAfterSeconds = Int(effectJson, "retryAfterSeconds", "effect."),
+            Latency = TimeSpan.FromMilliseconds(Int(effectJson, "latencyMs", "effect.") ?? 0),
+            Drop = effectJson["drop"] is JsonValue drop && (drop.TryGetValue<bool>(out var d) ? d : throw new FormatException("Field 'effect.drop' must be a boolean.")),
+        };
+        FaultTrigger? trigger = null;
+        if (json["trigger"] is { } triggerNode)
+        {
+            if (triggerNode is not JsonObject { Count: 1 } triggerJson)
+            {
+                throw new FormatException("Field 'trigger' must be an object with one of firstCalls, everyNth, calls or probability.");
+            }
+
+            var (name, value) = triggerJson.First();
+            trigger = FaultTrigger.FromJson(name, value?.DeepClone() ?? throw new FormatException($"Field 'trigger.{name}' must have a value."));
+        }
+
+        FaultRequestFilter? when = null;
+        if (json["when"] is { } whenNode)
+        {
+            var whenJson = whenNode as JsonObject ?? throw new FormatException("Field 'when' must be an object.");
+            Known(whenJson, "when.", "method", "pathContains", "query", "headers", "bodyContains");
+            when = new FaultRequestFilter
+            {
+                Method = Str(whenJson, "method", "when."),
+                PathContains = Str(whenJson, "pathContains", "when."),
+                Query = Map(whenJson, "query"),
+                Headers = Map(whenJson, "headers"),
+                BodyContains = Str(whenJson, "bodyContains", "when."),
+            };
+        }
+
+        return new FaultRule(Str(json, "clone", "") ?? throw new FormatException("Field 'clone' is required."), Str(json, "operation", ""), trigger, effect)
+        {
+            Path = Str(json, "path", ""),
+            When = when,
+        };
+
+        static void Known(JsonObject o, string prefix, params string[] names)
+        {
+            if (o.Select(p => p.Key).FirstOrDefault(k => !names.Contains(k)) is { } unknown)
+            {
+                throw new FormatException($"Unknown field '{prefix}{unknown}'. Known fields: {string.Join(", ", names)}.");
+            }
+        }
+
+        static string? Str(JsonObject o, string name, string prefix) => o[name] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var text) => text,
+            _ => throw new FormatException($"Field '{prefix}{name}' must be a string."),
+        };
+
+        static int? Int(JsonObject o, string name, string prefix) => o[name] switch
+        {
+            null => null,
+            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                && int.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) => number,
+            _ => throw new FormatException($"Field '{prefix}{name}' must be an integer."),
+        };
+
+        static Dictionary<string, string> Map(JsonObject o, string name) => o[name] switch
+        {
+            null => [],
+            JsonObject map => map.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "", StringComparer.OrdinalIgnoreCase),
+            _ => throw new FormatException($"Field 'when.{name}' must be an object of names to values."),
+        };
+    }
+
+    /// <summary>Reads a JSON array of rules (or one rule object).</summary>
+    /// <exception cref="FormatException">The text is not JSON, or a rule is malformed (the message names the rule and field).</exception>
+    public static IReadOnlyList<FaultRule> ParseList(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new FormatException($"Fault rules must be JSON: {ex.Message}", ex);
+        }
+
+        return FromNode(node);
+    }
+
+    internal static IReadOnlyList<FaultRule> FromNode(JsonNode? node)
+    {
+        List<JsonNode?> items = node switch
+        {
+            JsonArray array => [.. array],
+            JsonObject single => [single],
+            _ => throw new FormatException("Fault rules must be a JSON array of rule objects."),
+        };
+        var rules = new List<FaultRule>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                rules.Add(FromJson(items[i] as JsonObject ?? throw new FormatException("A fault rule must be an object.")));
+            }
+            catch (FormatException ex)
+            {
+                throw new FormatException($"faults[{i}]: {ex.Message}", ex);
+            }
+        }
+
+        return rules;
+    }
+
     /// <summary>The rule as JSON (the control plane's shape).</summary>
     public JsonObject ToJson()
     {
@@ -106,6 +231,12 @@ public sealed record FaultTrigger
     /// <summary>Each call with probability <paramref name="p"/>, drawn from the session's seed (<c>{"probability": p}</c>).</summary>
     public static FaultTrigger Probability(double p) => new("probability", p);
 
+    internal static FaultTrigger FromJson(string name, JsonNode value) => name switch
+    {
+        "firstCalls" or "everyNth" or "calls" or "probability" => new(name, value),
+        _ => throw new FormatException($"Unknown trigger '{name}'. Known triggers: firstCalls, everyNth, calls, probability."),
+    };
+
     /// <summary>The trigger as JSON.</summary>
     public JsonObject ToJson() => new() { [Name] = Value.DeepClone() };
 
@@ -116,7 +247,7 @@ public sealed record FaultTrigger
 /// <summary>What a fault rule does to a call: the service's own error, added latency, or a dropped connection.</summary>
 public sealed record FaultEffect
 {
-    private FaultEffect()
+    internal FaultEffect()
     {
     }
 
