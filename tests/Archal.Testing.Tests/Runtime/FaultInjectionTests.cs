@@ -220,3 +220,43 @@ public class FaultInjectionTests(HostFixture fixture) : IClassFixture<HostFixtur
         session.Trace.Entries[0].FaultId.Should().Be("flt-1");
     }
 }
+
+/// <summary>Slack and Stripe render injected errors in their own shapes.</summary>
+public class CloneFaultShapeTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task Slack_rate_limit_is_429_ratelimited_with_Retry_After_and_method_errors_are_200_ok_false()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("slack")
+            .WithFault(new FaultRule("slack", "chat.postMessage", FaultTrigger.FirstCalls(1), FaultEffect.Status(429)))
+            .WithFault(new FaultRule("slack", "conversations.list", null, FaultEffect.Error("fatal_error"))));
+        using var slack = session.CreateClient("slack");
+
+        using var limited = await slack.PostAsJsonAsync("chat.postMessage", new { channel = "C0", text = "hi" });
+        using var fatal = await slack.PostAsync("conversations.list", null);
+
+        ((int)limited.StatusCode).Should().Be(429);
+        limited.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(30));
+        (await limited.Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString().Should().Be("""{"ok":false,"error":"ratelimited"}""");
+        ((int)fatal.StatusCode).Should().Be(200);
+        (await fatal.Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString().Should().Be("""{"ok":false,"error":"fatal_error"}""");
+    }
+
+    [Fact]
+    public async Task Stripe_lock_timeout_is_a_429_invalid_request_error_that_says_retry()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe")
+            .WithFault(new FaultRule("stripe", "customers/create", null, FaultEffect.Error("lock_timeout"))));
+        using var stripe = session.CreateClient("stripe");
+
+        using var response = await stripe.PostAsync("v1/customers", new FormUrlEncodedContent([]));
+        var (status, body) = await response.ReadJsonAsync();
+
+        status.Should().Be(429);
+        response.Headers.GetValues("Stripe-Should-Retry").Should().Equal("true");
+        response.Headers.GetValues("Request-Id").Single().Should().StartWith("req_");
+        body["error"].Str("type").Should().Be("invalid_request_error");
+        body["error"].Str("code").Should().Be("lock_timeout");
+        session.ReadState((Archal.Testing.Clones.Stripe.StripeState s) => s.Customers.Count, "stripe").Should().Be(0, "the handler did not run");
+    }
+}
