@@ -56,6 +56,12 @@ internal static class GitHubFaults
                 headers["x-ratelimit-used"] = limit.ToString(CultureInfo.InvariantCulture);
                 headers["x-ratelimit-reset"] = reset;
                 headers["x-ratelimit-resource"] = resource;
+                if (fault.RetryAfterSeconds is { } wait)
+                {
+                    // GitHub's primary limit names only x-ratelimit-reset; a Retry-After is sent only when the rule asks.
+                    headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                }
+
                 return GitHubErrors.Error(status,
                     user is null
                         ? "API rate limit exceeded for anonymous requests. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)"
