@@ -194,7 +194,8 @@ public class FaultInjectionTests(HostFixture fixture) : IClassFixture<HostFixtur
             .WithFault(new FaultRule("github", "issues/create", FaultTrigger.FirstCalls(1), FaultEffect.Status(500))));
 
         await CreateIssuesAsync(session, 2);
-        var calls = (await session.GetRunRecordAsync())["trace"]!["entries"]!.AsArray();
+        var record = await session.GetRunRecordAsync();
+        var calls = record["trace"]!["entries"]!.AsArray();
         var har = session.ToHar()["log"]!["entries"]!.AsArray();
 
         calls[0]!["injected"]!.GetValue<bool>().Should().BeTrue();
@@ -203,6 +204,8 @@ public class FaultInjectionTests(HostFixture fixture) : IClassFixture<HostFixtur
         har[0]!["_archal"]!.Str("faultId").Should().Be("flt-1");
         har[1]!["_archal"]!["faultId"].Should().BeNull();
         session.Trace.Entries[0].ToString().Should().EndWith("[injected flt-1]");
+        record["faults"]!.AsArray().Single()!.ToJsonString().Should().Be(
+            """{"id":"flt-1","clone":"github","operation":"issues/create","trigger":{"firstCalls":1},"effect":{"status":500},"calls":2,"injected":1}""");
     }
 
     [Fact]
