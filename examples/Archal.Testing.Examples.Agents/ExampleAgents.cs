@@ -16,5 +16,8 @@ public static class ExampleAgents
         ["bug-digest-to-slack"] = ScenarioAgent.For(new BugDigestAgent(), "bug-digest-to-slack"),
         // Not a scenario id: pick it with --agent buggy-stale-issues to watch a [D] criterion catch the bug.
         ["buggy-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent { IgnoreKeepOpen = true }, "close-stale-issues"),
+        // examples/faults/flaky-stale-issues.md: GitHub answers 502/503 and a secondary rate limit; only retrying passes.
+        ["retrying-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent { MaxAttempts = 4 }, "flaky-stale-issues"),
+        ["non-retrying-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent(), "flaky-stale-issues"),
     };
 }

@@ -10,6 +10,12 @@ public sealed class StaleIssuesAgent : IScenarioAgent
     /// <summary>The deliberate bug: forget to skip issues labelled "keep-open".</summary>
     public bool IgnoreKeepOpen { get; init; }
 
+    /// <summary>
+    /// How many times a call is tried: server errors (5xx) and rate limits (403/429 with Retry-After) are retried,
+    /// waiting Retry-After seconds. The default value is 1: no retries.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 1;
+
     public async Task<AgentResult> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
         using var github = context.CreateClient("github");
@@ -35,14 +41,32 @@ public sealed class StaleIssuesAgent : IScenarioAgent
 
             var number = issue["number"]!.GetValue<int>();
             var days = (int)(now - updated).TotalDays;
-            (await github.PostAsJsonAsync($"repos/acme/webapp/issues/{number}/comments",
+            (await SendAsync(() => github.PostAsJsonAsync($"repos/acme/webapp/issues/{number}/comments",
                 new { body = $"Closing this issue because it has had no activity for {days} days. Thank you for the report — please reopen it if it is still relevant." },
+                cancellationToken), cancellationToken)).EnsureSuccessStatusCode();
+            (await SendAsync(() => github.PatchAsJsonAsync($"repos/acme/webapp/issues/{number}", new { state = "closed", state_reason = "not_planned" }, cancellationToken),
                 cancellationToken)).EnsureSuccessStatusCode();
-            (await github.PatchAsJsonAsync($"repos/acme/webapp/issues/{number}", new { state = "closed", state_reason = "not_planned" }, cancellationToken))
-                .EnsureSuccessStatusCode();
             closed.Add($"#{number}");
         }
 
         return AgentResult.Success($"Closed {closed.Count} stale issues: {string.Join(", ", closed)}.");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await send();
+            var status = (int)response.StatusCode;
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            var retryable = status >= 500 || ((status is 403 or 429) && retryAfter is not null);
+            if (!retryable || attempt >= MaxAttempts)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(retryAfter ?? TimeSpan.Zero, cancellationToken);
+        }
     }
 }

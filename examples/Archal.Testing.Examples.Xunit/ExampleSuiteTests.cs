@@ -30,6 +30,21 @@ public class ExampleSuiteTests(ArchalFixture fixture) : IClassFixture<ArchalFixt
         keepOpen.Outcome.Evidence.Should().StartWith("2 of 2 matching issues do not");
         result.Runs[0].Criteria.Single(c => c.Criterion.Text == "Exactly 4 issues were closed").Outcome.Passed.Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Retrying_agent_passes_the_flaky_scenario_that_a_non_retrying_one_fails()
+    {
+        var scenario = ScenarioParser.ParseFile(ScenarioFiles.Resolve("examples/faults/flaky-stale-issues.md"));
+        var runner = new ScenarioRunner(fixture.Host);
+
+        var retrying = await runner.RunAsync(scenario, ExampleAgents.All["retrying-stale-issues"], new ScenarioRunOptions { Runs = 2 });
+        var naive = await runner.RunAsync(scenario, ExampleAgents.All["non-retrying-stale-issues"], new ScenarioRunOptions { Runs = 2 });
+
+        retrying.EnsurePassed();
+        retrying.Runs.Should().AllSatisfy(r => r.ToolCalls.Should().BeGreaterThan(9, "1 list, 4 comments and 4 updates, plus the retries"));
+        naive.Passed.Should().BeFalse();
+        naive.Runs.Should().AllSatisfy(r => r.Criteria.Single(c => c.Criterion.Text == "The run exits successfully").Outcome.Passed.Should().BeFalse());
+    }
 }
 
 public class ExternalAgentTests(ArchalKestrelFixture fixture) : IClassFixture<ArchalKestrelFixture>

@@ -54,10 +54,15 @@ public static class RunCommand
         var apiKey = new Option<string?>("--api-key") { Description = "API key for the judge (default: OPENAI_API_KEY). Without one, [P] criteria are not judged." };
         var judgeUrl = new Option<string>("--judge-url") { Description = "An OpenAI-compatible API base URL for the judge.", DefaultValueFactory = _ => "https://api.openai.com/v1/" };
         var judgeCache = new Option<string>("--judge-cache") { Description = "Where [P] verdicts are cached, so a rerun with the same trace and criterion asks the judge nothing; \"\" turns the cache off.", DefaultValueFactory = _ => Path.Combine(".archal", "judge-cache") };
+        var faults = new Option<string[]>("--fault")
+        {
+            Description = "Add a fault rule to every run's session (repeatable): JSON such as '{\"clone\":\"github\",\"operation\":\"issues/create\",\"trigger\":{\"firstCalls\":2},\"effect\":{\"status\":503}}', or a .json file of rules.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (k/n) of the (scenario × run) units; merge the shards' --records folders with 'report merge'." };
         var command = new Command("run", "Run scenario files against an agent: N fresh sessions each, every criterion evaluated, satisfaction reported.")
         {
-            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl, judgeCache, shard,
+            path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl, judgeCache, shard, faults,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -88,6 +93,20 @@ public static class RunCommand
                 catch (FormatException ex)
                 {
                     await output.WriteLineAsync($"error: --shard: {ex.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+            }
+
+            var faultRules = new List<FaultRule>();
+            foreach (var fault in parse.GetValue(faults) ?? [])
+            {
+                try
+                {
+                    faultRules.AddRange(FaultRule.ParseList(fault.TrimStart().StartsWith('{') || fault.TrimStart().StartsWith('[') ? fault : File.ReadAllText(fault)));
+                }
+                catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    await output.WriteLineAsync($"error: --fault: {ex.Message}").ConfigureAwait(false);
                     return 2;
                 }
             }
@@ -170,6 +189,7 @@ public static class RunCommand
                 RecordDirectory = parse.GetValue(records),
                 Progress = terminal ? new SyncProgress(p => Progress(console, p)) : null,
                 Shard = selected,
+                Faults = [.. faultRules],
             };
             var results = new List<ScenarioResult>();
             foreach (var (scenario, chosen) in plan)
@@ -184,6 +204,12 @@ public static class RunCommand
                 catch (ScenarioValidationException ex)
                 {
                     await output.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+                catch (ArchalApiException ex) when (ex.Code is "unknown_operation" or "unknown_path" or "unknown_clone" or "invalid_value" or "out_of_range" or "invalid_type" or "unknown_field" or "missing_field")
+                {
+                    // A fault rule (from 'faults:' or --fault) the host refused: a usage error, named by its field.
+                    await output.WriteLineAsync($"error: {scenario.Id}: {ex.Message}").ConfigureAwait(false);
                     return 2;
                 }
             }

@@ -37,6 +37,35 @@ public sealed class ExampleSuiteRunTests : IDisposable
         Directory.GetDirectories(_records).Select(Path.GetFileName).Should().Equal("close-stale-issues");
     }
 
+    private static string FaultsFolder() => Path.Combine(Path.GetDirectoryName(ScenariosFolder())!, "faults");
+
+    [Fact]
+    public async Task Flaky_scenario_passes_with_the_retrying_agent_and_fails_without_retries()
+    {
+        var (retryingExit, retrying) = await RunAsync(ExampleAgents.All, FaultsFolder(), "--agent", "retrying-stale-issues", "-n", "1", "--pass-threshold", "100");
+        var (naiveExit, naive) = await RunAsync(ExampleAgents.All, FaultsFolder(), "--agent", "non-retrying-stale-issues", "-n", "1", "--pass-threshold", "100");
+
+        retryingExit.Should().Be(0, retrying);
+        naiveExit.Should().Be(1, naive);
+    }
+
+    [Fact]
+    public async Task Fault_option_adds_a_rule_to_every_run_and_a_refused_rule_is_a_usage_error()
+    {
+        var scenario = Path.Combine(ScenariosFolder(), "close-stale-issues.md");
+        const string Flaky = """{"clone":"github","operation":"issues/update","trigger":{"firstCalls":1},"effect":{"status":502}}""";
+
+        var (faultedExit, faulted) = await RunAsync(ExampleAgents.All, scenario, "-n", "1", "--pass-threshold", "100", "--fault", Flaky);
+        var (badExit, bad) = await RunAsync(ExampleAgents.All, scenario, "-n", "1", "--fault", Flaky.Replace("issues/update", "issues/explode", StringComparison.Ordinal));
+        var (malformedExit, malformed) = await RunAsync(ExampleAgents.All, scenario, "-n", "1", "--fault", """{"clone":"github","effect":{"status":"x"}}""");
+
+        faultedExit.Should().Be(1, "the close-stale-issues agent does not retry: " + faulted);
+        badExit.Should().Be(2, bad);
+        bad.Should().Contain("error: close-stale-issues: 400 unknown_operation: The github clone has no operation 'issues/explode'");
+        malformedExit.Should().Be(2, malformed);
+        malformed.Should().Contain("error: --fault: faults[0]: Field 'effect.status' must be an integer.");
+    }
+
     [Fact]
     public async Task An_agent_for_none_of_the_given_scenarios_exits_2_naming_what_it_is_for()
     {

@@ -129,6 +129,43 @@ public abstract class CloneDefinition
         return http.Response.WriteAsync($"{{\"message\":\"Request body too large: the limit is {limit} bytes.\"}}", http.RequestAborted);
     }
 
+    // ---- Injected faults (fault rules' effects) ----
+
+    /// <summary>
+    /// Checks an injected error before a fault rule is accepted. Returns the problem as one sentence without a final
+    /// period (for example that the clone has no such error code), or null when the clone can render it. The default
+    /// accepts any 4xx or 5xx status without a code.
+    /// </summary>
+    /// <param name="fault">The status and code the rule asks for.</param>
+    public virtual string? CheckFault(CloneFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        if (fault.Code is not null)
+        {
+            return $"the {Id} clone has no error codes; give only a status";
+        }
+
+        return fault.Status is >= 400 and <= 599 ? null : "status must be an HTTP error status (400 to 599)";
+    }
+
+    /// <summary>
+    /// Writes an injected error as the service answers it: its status, headers and body (GitHub's rate-limit headers and
+    /// messages, Slack's <c>{"ok": false, "error": …}</c>, Stripe's <c>{"error": {"type", "code", …}}</c>). The handler
+    /// does not run and the state does not change. The default writes <c>{"message": reason phrase}</c>.
+    /// </summary>
+    /// <param name="http">The request being answered.</param>
+    /// <param name="fault">A fault <see cref="CheckFault"/> accepted.</param>
+    public virtual Task WriteFaultAsync(HttpContext http, CloneFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(fault);
+        var status = fault.Status ?? StatusCodes.Status500InternalServerError;
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var body = new System.Text.Json.Nodes.JsonObject { ["message"] = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) };
+        return http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+    }
+
     // ---- Clone knowledge the harness reads through the contract (criteria, seed files, redaction) ----
 
     /// <summary>The words [D] criteria use for this clone's entities. The default is <see cref="CloneVocabulary.Empty"/>.</summary>

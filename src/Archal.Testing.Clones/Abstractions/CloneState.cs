@@ -45,6 +45,17 @@ public abstract class CloneState
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>
+    /// An independent deep copy of this state for another session (a snapshot or a fork): same entities, same
+    /// bookkeeping, and the random source at the same position. Call it under the state's gate.
+    /// </summary>
+    internal CloneState CopyFor(CloneSeedContext seed) =>
+        new StateCopier().Substitute(Gate, new SemaphoreSlim(1, 1)).Substitute(Seed, seed).Copy(this);
+
+    /// <summary>Makes this state a deep copy of <paramref name="source"/> (a reset), keeping its own gate and seed. Call it under the gate.</summary>
+    internal void ResetFrom(CloneState source) =>
+        new StateCopier().Substitute(source.Gate, Gate).Substitute(source.Seed, Seed).CopyInto(this, source);
+
     /// <summary>Creates and registers an entity table.</summary>
     /// <param name="entityType">The entity type name used in snapshots and traces (for example <c>issue</c>).</param>
     /// <param name="key">Extracts an entity's unique key.</param>

@@ -237,6 +237,14 @@ public sealed class GitHubClone : CloneDefinition
     // ---- Clone knowledge for criteria, seed files and redaction (GitHubVocabulary.cs) ----
 
     /// <inheritdoc />
+    /// <remarks>Codes: <c>primary_rate_limit</c> (the default for 403) and <c>secondary_rate_limit</c> (the default for 429).</remarks>
+    public override string? CheckFault(CloneFault fault) => GitHubFaults.Check(fault ?? throw new ArgumentNullException(nameof(fault)));
+
+    /// <inheritdoc />
+    public override Task WriteFaultAsync(HttpContext http, CloneFault fault) =>
+        GitHubFaults.WriteAsync(http ?? throw new ArgumentNullException(nameof(http)), fault ?? throw new ArgumentNullException(nameof(fault)));
+
+    /// <inheritdoc />
     public override CloneVocabulary Vocabulary => GitHubVocabulary.Vocabulary;
 
     /// <inheritdoc />

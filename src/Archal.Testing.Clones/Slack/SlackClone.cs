@@ -61,6 +61,14 @@ public sealed class SlackClone : CloneDefinition
     // ---- Clone knowledge for criteria, seed files and redaction (SlackVocabulary.cs) ----
 
     /// <inheritdoc />
+    /// <remarks>Codes: <c>ratelimited</c> (HTTP 429, the default), or any Slack error code such as <c>internal_error</c> or <c>fatal_error</c> (HTTP 200 unless a status is given).</remarks>
+    public override string? CheckFault(CloneFault fault) => SlackFaults.Check(fault ?? throw new ArgumentNullException(nameof(fault)));
+
+    /// <inheritdoc />
+    public override Task WriteFaultAsync(HttpContext http, CloneFault fault) =>
+        SlackFaults.WriteAsync(http ?? throw new ArgumentNullException(nameof(http)), fault ?? throw new ArgumentNullException(nameof(fault)));
+
+    /// <inheritdoc />
     public override CloneVocabulary Vocabulary => SlackVocabulary.Vocabulary;
 
     /// <inheritdoc />

@@ -272,7 +272,7 @@ public sealed class StripeClone : CloneDefinition
         }
     }
 
-    private static string SetHeaders(HttpContext http, string requestId)
+    internal static string SetHeaders(HttpContext http, string requestId)
     {
         var requested = http.Request.Headers["Stripe-Version"].ToString();
         var version = requested.Length > 0 ? requested : DefaultApiVersion;
@@ -291,7 +291,7 @@ public sealed class StripeClone : CloneDefinition
         return api >= 0 ? path[(api + 4)..] : path;
     }
 
-    private static async Task WriteAsync(HttpContext http, int status, string body)
+    internal static async Task WriteAsync(HttpContext http, int status, string body)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
@@ -300,6 +300,14 @@ public sealed class StripeClone : CloneDefinition
 
 
     // ---- Clone knowledge for criteria, seed files and redaction (StripeVocabulary.cs) ----
+
+    /// <inheritdoc />
+    /// <remarks>Codes: <c>rate_limit</c> (the default for 429), <c>lock_timeout</c>, <c>api_error</c> (the default for 5xx), <c>card_declined</c> and Stripe's decline codes (402 <c>card_error</c>).</remarks>
+    public override string? CheckFault(CloneFault fault) => StripeFaults.Check(fault ?? throw new ArgumentNullException(nameof(fault)));
+
+    /// <inheritdoc />
+    public override Task WriteFaultAsync(HttpContext http, CloneFault fault) =>
+        StripeFaults.WriteAsync(http ?? throw new ArgumentNullException(nameof(http)), fault ?? throw new ArgumentNullException(nameof(fault)));
 
     /// <inheritdoc />
     public override CloneVocabulary Vocabulary => StripeVocabulary.Vocabulary;

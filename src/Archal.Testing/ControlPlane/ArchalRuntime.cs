@@ -50,6 +50,8 @@ internal sealed class ArchalRuntime
 
     public SessionStore Sessions { get; }
 
+    public SnapshotStore Snapshots { get; } = new();
+
     public ArchalAuthentication Authentication { get; }
 
     public ArchalToken DefaultToken { get; }
@@ -62,6 +64,11 @@ internal sealed class ArchalRuntime
     /// <exception cref="CloneSeedException">A seed could not be applied.</exception>
     public SessionRecord BuildSession(CreateSessionRequest request, string ownerId, string status)
     {
+        if (request.SnapshotId is not null && Snapshots.Find(request.SnapshotId) is { } snapshot)
+        {
+            return StateControl.Fork(this, snapshot, request, ownerId, status);
+        }
+
         var id = Sessions.NewId();
         var now = Time.GetUtcNow();
         var randomSeed = request.RandomSeed ?? Options.RandomSeed;
@@ -81,6 +88,12 @@ internal sealed class ArchalRuntime
         }
 
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
+        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
+        foreach (var fault in request.Faults)
+        {
+            session.Faults.Add(fault);
+        }
+
+        return session;
     }
 }

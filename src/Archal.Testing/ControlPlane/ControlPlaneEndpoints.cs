@@ -11,7 +11,7 @@ namespace Archal.Testing.ControlPlane;
 /// <summary>The Archal control plane: sessions, runs, catalog and identity.</summary>
 internal static class ControlPlaneEndpoints
 {
-    private const int MaxBodyBytes = 1 << 20;
+    internal const int MaxBodyBytes = 1 << 20;
     private const int MaxIdempotencyKeyLength = 200;
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -27,6 +27,7 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/clones", GetCatalog);
         routes.MapGet("/api/clones/{cloneId}/operations", GetOperations);
         routes.MapGet("/auth/me", GetMe);
+        StateControlEndpoints.Map(routes);
     }
 
     internal static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
@@ -62,7 +63,8 @@ internal static class ControlPlaneEndpoints
                 $"The request body exceeds {MaxBodyBytes} bytes.", "body too large");
         }
 
-        var (request, error) = CreateSessionRequest.Parse(body.Value, runtime.FindClone);
+        var (request, error) = CreateSessionRequest.Parse(body.Value, runtime.FindClone,
+            snapshotId => runtime.Snapshots.Find(snapshotId) is { } snapshot && snapshot.OwnerId == token.OwnerId ? snapshot.CloneIds : null);
         if (error is not null)
         {
             return error;
@@ -351,7 +353,7 @@ internal static class ControlPlaneEndpoints
         });
     }
 
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
+    internal static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

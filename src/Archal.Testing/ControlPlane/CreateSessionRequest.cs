@@ -19,6 +19,12 @@ internal sealed record CreateSessionRequest(
     /// <summary>Declared entities per clone (from a seed file), given as <c>seeds.{clone}.data</c>.</summary>
     public IReadOnlyDictionary<string, JsonObject> SeedData { get; init; } = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
 
+    /// <summary>The snapshot a fork starts from (<c>source.snapshotId</c>), or null for a seeded session.</summary>
+    public string? SnapshotId { get; init; }
+
+    /// <summary>Fault rules to add when the session starts (<c>runConfig.faults</c>).</summary>
+    public IReadOnlyList<FaultRuleSpec> Faults { get; init; } = [];
+
     private static readonly string[] ObjectFields = ["routing", "seeds", "source", "credential", "runConfig", "scenarioDraft", "runProject"];
 
     private static readonly HashSet<string> KnownFields =
@@ -28,7 +34,11 @@ internal sealed record CreateSessionRequest(
     ];
 
     /// <summary>Parses and validates a request body; returns either the request or the 400 to send.</summary>
-    public static (CreateSessionRequest? Request, ControlPlaneError? Error) Parse(ReadOnlyMemory<byte> body, Func<string, Clones.Abstractions.CloneDefinition?> findClone)
+    /// <param name="body">The request body.</param>
+    /// <param name="findClone">The host's clones by id.</param>
+    /// <param name="snapshotClones">The clones of a snapshot the caller may fork, or null when there is no such snapshot.</param>
+    public static (CreateSessionRequest? Request, ControlPlaneError? Error) Parse(ReadOnlyMemory<byte> body, Func<string, Clones.Abstractions.CloneDefinition?> findClone,
+        Func<string, IReadOnlyList<string>?>? snapshotClones = null)
     {
         if (body.IsEmpty)
         {
@@ -61,7 +71,35 @@ internal sealed record CreateSessionRequest(
                 }
             }
 
-            if (!root.TryGetProperty("clones", out var clonesElement) || clonesElement.ValueKind == JsonValueKind.Null)
+            string? snapshotId = null;
+            IReadOnlyList<string>? forkClones = null;
+            if (root.TryGetProperty("source", out var sourceElement) && sourceElement.ValueKind == JsonValueKind.Object
+                && sourceElement.TryGetProperty("snapshotId", out var snapshotElement) && snapshotElement.ValueKind != JsonValueKind.Null)
+            {
+                if (snapshotElement.ValueKind != JsonValueKind.String)
+                {
+                    return Fail("invalid_type", $"Field 'source.snapshotId' must be a string, not {Describe(snapshotElement.ValueKind)}.", "source.snapshotId");
+                }
+
+                snapshotId = snapshotElement.GetString()!;
+                forkClones = snapshotClones?.Invoke(snapshotId);
+                if (forkClones is null)
+                {
+                    return Fail("unknown_snapshot", $"There is no snapshot '{snapshotId}' (snapshots come from POST /api/sessions/{{id}}/snapshots).", "source.snapshotId");
+                }
+
+                if (root.TryGetProperty("seeds", out var forkSeeds) && forkSeeds.ValueKind == JsonValueKind.Object && forkSeeds.EnumerateObject().Any())
+                {
+                    return Fail("invalid_value", "A session forked from a snapshot starts from the snapshot's state: leave 'seeds' out.", "seeds");
+                }
+            }
+
+            JsonElement clonesElement;
+            if (forkClones is not null && (!root.TryGetProperty("clones", out clonesElement) || clonesElement.ValueKind == JsonValueKind.Null))
+            {
+                clonesElement = JsonSerializer.SerializeToElement(forkClones);
+            }
+            else if (!root.TryGetProperty("clones", out clonesElement) || clonesElement.ValueKind == JsonValueKind.Null)
             {
                 return Fail("missing_field", "Field 'clones' is required: a non-empty array of clone ids.", "clones");
             }
@@ -96,6 +134,11 @@ internal sealed record CreateSessionRequest(
             if (clones.Count == 0)
             {
                 return Fail("invalid_value", "Field 'clones' must list at least one clone.", "clones");
+            }
+
+            if (forkClones is not null && !clones.Order(StringComparer.Ordinal).SequenceEqual(forkClones.Order(StringComparer.Ordinal)))
+            {
+                return Fail("invalid_value", $"A fork has the clones of its snapshot ({string.Join(", ", forkClones)}); leave 'clones' out or list exactly those.", "clones");
             }
 
             var objects = new JsonObject();
@@ -200,6 +243,17 @@ internal sealed record CreateSessionRequest(
                 }
             }
 
+            List<FaultRuleSpec>? faults = null;
+            if (root.TryGetProperty("runConfig", out var faultConfig) && faultConfig.ValueKind == JsonValueKind.Object
+                && faultConfig.TryGetProperty("faults", out var faultsElement) && faultsElement.ValueKind != JsonValueKind.Null)
+            {
+                (faults, var faultError) = FaultRuleParser.ParseArray(faultsElement, clones, findClone, "runConfig.faults");
+                if (faultError is not null)
+                {
+                    return (null, faultError);
+                }
+            }
+
             int? randomSeed = null;
             if (root.TryGetProperty("runConfig", out var runConfig) && runConfig.ValueKind == JsonValueKind.Object
                 && runConfig.TryGetProperty("seed", out var seedValue))
@@ -213,7 +267,7 @@ internal sealed record CreateSessionRequest(
             }
 
             return (new CreateSessionRequest(clones, scenarioId, preflightOnly ?? false, transport ?? "cloud", ttl,
-                runCount ?? 1, rateLimit, seeds, randomSeed, objects) { SeedData = seedData }, null);
+                runCount ?? 1, rateLimit, seeds, randomSeed, objects) { SeedData = seedData, Faults = faults ?? [], SnapshotId = snapshotId }, null);
         }
     }
 

@@ -69,6 +69,8 @@ internal static class RunRecordJson
                 ["byClone"] = byClone,
             },
             ["trace"] = Trace(session),
+            // The fault rules as they stand (with their calls/injected counts); injected entries name them by faultId.
+            ["faults"] = session.Faults.List(),
             ["stateDiff"] = stateDiff,
             ["criteria"] = session.CriteriaResults?.DeepClone(),
             ["session"] = summary,

@@ -31,7 +31,8 @@ internal sealed class SessionRecord
         DateTimeOffset createdAt,
         DateTimeOffset expiresAt,
         string status,
-        int traceCapacity)
+        int traceCapacity,
+        IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>>? initialState = null)
     {
         Id = id;
         OwnerId = ownerId;
@@ -45,7 +46,8 @@ internal sealed class SessionRecord
         _status = status;
         RunId = "run-" + id["ses-".Length..];
         Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity);
-        InitialState = states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
+        Faults = new SessionFaults(randomSeed);
+        InitialState = initialState ?? states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
         // Seeds are snapshotted once, keyed; the array form is derived only if someone reads it.
         _initialSnapshots = new(() => InitialState.ToDictionary(
             s => s.Key,
@@ -59,6 +61,12 @@ internal sealed class SessionRecord
     public Tracing.Redactor Redactor { get; init; } = Tracing.Redactor.Default;
 
     public Tracing.SessionTrace Trace { get; }
+
+    /// <summary>The snapshot this session was forked from, or null for a seeded session (reset returns to it).</summary>
+    public SessionSnapshot? Source { get; init; }
+
+    /// <summary>The session's fault rules (<c>/api/sessions/{id}/faults</c>).</summary>
+    public SessionFaults Faults { get; init; }
 
     public string RunId { get; }
 

@@ -19,6 +19,7 @@ public sealed class ArchalSession : IAsyncDisposable
     internal ArchalSession(ArchalHost host, JsonObject summary, string routeToken)
     {
         _host = host;
+        Faults = new SessionFaultRules(this);
         Summary = summary;
         RouteToken = routeToken;
         Id = summary["sessionId"]!.GetValue<string>();
@@ -235,6 +236,49 @@ public sealed class ArchalSession : IAsyncDisposable
     private static TState As<TState>(CloneState state, string cloneId) where TState : CloneState =>
         state as TState ?? throw new ArgumentException(
             $"The '{cloneId}' clone's state is a {state.GetType().FullName}, not a {typeof(TState).FullName}: call GetState<{state.GetType().Name}>(\"{cloneId}\").", nameof(cloneId));
+
+    /// <summary>
+    /// The session's fault rules: <c>session.Faults.Add(new FaultRule("github", "issues/create", FaultTrigger.FirstCalls(2),
+    /// FaultEffect.Status(503)))</c>. Injected calls are in <see cref="Trace"/> with <see cref="Tracing.TraceEntry.FaultId"/>.
+    /// </summary>
+    public SessionFaultRules Faults { get; }
+
+    /// <summary>
+    /// Takes an immutable snapshot of every clone's state and the fault rules (<c>POST /api/sessions/{id}/snapshots</c>).
+    /// Fork it with <c>host.CreateSessionAsync(request.FromSnapshot(snapshot))</c>.
+    /// </summary>
+    /// <exception cref="ArchalApiException">The control plane refused (the session is not this token's, say).</exception>
+    public async Task<ArchalSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var client = _host.CreateClient(RouteToken);
+        using var response = await client.PostAsync($"/api/sessions/{Id}/snapshots", null, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ArchalApiException.From(response.StatusCode, await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new ArchalSnapshot((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false))!);
+    }
+
+    /// <summary>
+    /// Returns clones to their seed (<c>POST /api/sessions/{id}/reset</c>): all of them, or only <paramref name="cloneIds"/>.
+    /// A fork returns to its snapshot. Fault rules and the trace stay.
+    /// </summary>
+    /// <exception cref="ArchalApiException">The control plane refused (an unknown clone, an ended session).</exception>
+    public async Task ResetAsync(IEnumerable<string>? cloneIds = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var client = _host.CreateClient(RouteToken);
+        var body = cloneIds is null ? new JsonObject() : new JsonObject { ["clones"] = new JsonArray([.. cloneIds.Select(c => (JsonNode?)c)]) };
+        using var response = await client.PostAsJsonAsync($"/api/sessions/{Id}/reset", body, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ArchalApiException.From(response.StatusCode, await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    internal ArchalHost Host => _host;
 
     /// <summary>Reads the session's canonical run record (<c>GET /api/runs/{runId}</c>).</summary>
     public async Task<JsonObject> GetRunRecordAsync(CancellationToken cancellationToken = default)

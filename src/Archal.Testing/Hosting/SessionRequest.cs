@@ -36,6 +36,31 @@ public sealed record SessionRequest
     /// <summary>The scenario this session runs, if any.</summary>
     public string? ScenarioId { get; init; }
 
+    /// <summary>Fault rules added when the session starts (sent as <c>runConfig.faults</c>).</summary>
+    public ImmutableArray<FaultRule> Faults { get; init; } = [];
+
+    /// <summary>The snapshot the session is forked from (sent as <c>source.snapshotId</c>), or null.</summary>
+    public string? SnapshotId { get; init; }
+
+    /// <summary>Returns a request that adds <paramref name="rule"/> when the session starts.</summary>
+    [Pure]
+    public SessionRequest WithFault(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return this with { Faults = Faults.Add(rule) };
+    }
+
+    /// <summary>
+    /// Returns a request for a fork of <paramref name="snapshot"/>: a new, independent session whose clones start from the
+    /// snapshot's state (its clones; seeds are not applied) with the snapshot's fault rules, and an empty trace.
+    /// </summary>
+    [Pure]
+    public SessionRequest FromSnapshot(ArchalSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return this with { SnapshotId = snapshot.Id, Clones = [.. snapshot.CloneIds], Seeds = Seeds.Clear(), SeedData = SeedData.Clear() };
+    }
+
     /// <summary>Returns a request that seeds <paramref name="cloneId"/> with the named seed.</summary>
     [Pure]
     public SessionRequest WithSeed(string cloneId, string seedName) => this with { Seeds = Seeds.SetItem(cloneId, seedName) };
@@ -81,9 +106,25 @@ public sealed record SessionRequest
             body["seeds"] = seeds;
         }
 
-        if (RandomSeed is { } randomSeed)
+        if (RandomSeed is not null || !Faults.IsDefaultOrEmpty)
         {
-            body["runConfig"] = new JsonObject { ["seed"] = randomSeed };
+            var runConfig = new JsonObject();
+            if (RandomSeed is { } randomSeed)
+            {
+                runConfig["seed"] = randomSeed;
+            }
+
+            if (!Faults.IsDefaultOrEmpty)
+            {
+                runConfig["faults"] = new JsonArray([.. Faults.Select(f => (JsonNode?)f.ToJson())]);
+            }
+
+            body["runConfig"] = runConfig;
+        }
+
+        if (SnapshotId is not null)
+        {
+            body["source"] = new JsonObject { ["snapshotId"] = SnapshotId };
         }
 
         if (TtlSeconds is { } ttl)

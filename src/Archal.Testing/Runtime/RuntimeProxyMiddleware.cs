@@ -86,14 +86,30 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
             request.Body = body.AsStream();
         }
 
+        // Fault rules count the call before it waits for the state, so their order is the callers' order.
+        var fault = session.Faults.Decide(cloneId, context.Operation, request, context.Body.Span);
+        if (fault is { LatencyMs: > 0 })
+        {
+            await FaultInjection.DelayAsync(http, runtime, session, fault).ConfigureAwait(false);
+        }
+
         await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
         {
             var capture = recorder.Begin(http, session, context);
+            capture.Fault = fault;
             state.BeginRecording();
             try
             {
-                if (body is null)
+                if (fault?.Error is { } injected)
+                {
+                    await clone.WriteFaultAsync(http, injected).ConfigureAwait(false);
+                }
+                else if (fault is { Drop: true })
+                {
+                    // The call is traced (status 0), then the connection is aborted below: no status line, no body.
+                }
+                else if (body is null)
                 {
                     await clone.WriteRequestTooLargeAsync(http, runtime.Options.MaxRequestBodyBytes).ConfigureAwait(false);
                 }
@@ -127,6 +143,11 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         finally
         {
             state.Gate.Release();
+        }
+
+        if (fault is { Drop: true })
+        {
+            http.Abort();
         }
     }
 

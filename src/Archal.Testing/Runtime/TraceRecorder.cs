@@ -49,6 +49,9 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
         DateTimeOffset startedAt,
         long startTimestamp)
     {
+        /// <summary>The fault injected into this call, if any: the entry is marked with its rule id.</summary>
+        public FaultHit? Fault { get; set; }
+
         /// <summary>
         /// Appends the trace entry, then sends the buffered response: a caller that sees the end of the response
         /// finds the call in the trace.
@@ -69,6 +72,11 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 activity.SetTag("http.request.method", request.Method);
                 activity.SetTag("http.route", template);
                 activity.SetTag("http.response.status_code", http.Response.StatusCode);
+                if (Fault is not null)
+                {
+                    activity.SetTag("archal.fault_id", Fault.RuleId);
+                }
+
                 activity.SetStatus(http.Response.StatusCode >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
                 activity.Dispose();
             }
@@ -102,14 +110,18 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                     Duration = runtime.Time.GetElapsedTime(startTimestamp),
                     RequestHeadersSource = Headers(request.Headers, redactor),
                     RequestBodySource = () => requestBody.Text(redactor),
-                    Status = http.Response.StatusCode,
+                    Status = Fault is { Drop: true } ? 0 : http.Response.StatusCode,
+                    FaultId = Fault?.RuleId,
                     ResponseHeadersSource = Headers(http.Response.Headers, redactor),
                     ResponseBodySource = () => responseBody.Text(redactor),
                     Mutations = mutations.Count == 0 ? [] : [.. mutations.Select(redactor.Mutation)],
                 };
                 session.Trace.Add(entry);
                 http.Response.Body = buffer.Inner;
-                await buffer.SendAsync(http).ConfigureAwait(false);
+                if (Fault is not { Drop: true })
+                {
+                    await buffer.SendAsync(http).ConfigureAwait(false);
+                }
             }
             finally
             {

@@ -107,6 +107,12 @@ public sealed record ScenarioConfig
     /// <summary>Tags (<c>tags:</c>, comma separated).</summary>
     public ImmutableArray<string> Tags { get; init; } = [];
 
+    /// <summary>
+    /// Fault rules every run's session starts with (<c>faults:</c>): a file of rules (JSON or YAML, resolved against the
+    /// scenario file's folder) or an inline JSON array.
+    /// </summary>
+    public string? Faults { get; init; }
+
     /// <summary>The evaluator model for [P] criteria (<c>model:</c>), if any.</summary>
     public string? Model { get; init; }
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Archal.Testing.Clones.Abstractions;
 
+using Archal.Testing.Hosting;
+
 namespace Archal.Testing.Scenarios;
 
 /// <summary>A scenario file that cannot be read: names the file, the line and the problem.</summary>
@@ -46,7 +48,7 @@ public static partial class ScenarioParser
     private static readonly string[] KnownSections =
         ["Setup", "Prompt", "Task", "Expected Behavior", "Success Criteria", "Checks", "Config"];
 
-    private static readonly string[] KnownConfigKeys = ["clones", "twins", "seed", "seeds", "timeout", "runs", "tags", "model"];
+    private static readonly string[] KnownConfigKeys = ["clones", "twins", "seed", "seeds", "timeout", "runs", "tags", "model", "faults"];
 
     /// <summary>Reads a scenario file.</summary>
     /// <exception cref="ScenarioValidationException">The file is not a valid scenario.</exception>
@@ -367,6 +369,21 @@ public static partial class ScenarioParser
                     break;
                 case "model":
                     config = config with { Model = value };
+                    break;
+                case "faults":
+                    if (!LooksLikeFile(value))
+                    {
+                        try
+                        {
+                            FaultRule.ParseList(value);
+                        }
+                        catch (FormatException ex)
+                        {
+                            throw new ScenarioValidationException(path, number, $"faults: {ex.Message}");
+                        }
+                    }
+
+                    config = config with { Faults = value };
                     break;
             }
         }

@@ -38,6 +38,9 @@ public sealed record ScenarioRunOptions
     /// the whole suite. The default value is null: every run.
     /// </summary>
     public ScenarioShard? Shard { get; init; }
+
+    /// <summary>Fault rules added to every run's session, after the scenario's own <c>faults:</c>. The default is none.</summary>
+    public System.Collections.Immutable.ImmutableArray<FaultRule> Faults { get; init; } = [];
 }
 
 /// <summary>A progress notification.</summary>
@@ -189,7 +192,43 @@ public sealed class ScenarioRunner
             }
         }
 
+        foreach (var rule in ScenarioFaults(scenario).Concat(options?.Faults is { IsDefault: false } extra ? extra : []))
+        {
+            request = request.WithFault(rule);
+        }
+
         return request;
+    }
+
+    /// <summary>The scenario's <c>faults:</c> rules: a file (relative to the scenario's folder) or inline JSON.</summary>
+    private static IReadOnlyList<FaultRule> ScenarioFaults(Scenario scenario)
+    {
+        if (scenario.Config.Faults is not { } faults)
+        {
+            return [];
+        }
+
+        var file = scenario.FilePath;
+        if (!ScenarioParser.LooksLikeFile(faults))
+        {
+            return FaultRule.ParseList(faults);
+        }
+
+        var path = Path.IsPathRooted(faults) || file is null ? faults : Path.Combine(Path.GetDirectoryName(file)!, faults);
+        if (!File.Exists(path))
+        {
+            throw new ScenarioValidationException(file, 0, $"faults: file '{path}' not found.");
+        }
+
+        try
+        {
+            var text = File.ReadAllText(path);
+            return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? FaultRule.ParseList(text) : FaultRule.FromNode(SeedFile.YamlToJson(text));
+        }
+        catch (Exception ex) when (ex is FormatException or YamlDotNet.Core.YamlException)
+        {
+            throw new ScenarioValidationException(path, 0, ex.Message);
+        }
     }
 
     private async Task<ScenarioRunResult> RunOnceAsync(Scenario scenario, IScenarioAgent agent, SessionRequest request, int index, ScenarioRunOptions options, CancellationToken cancellationToken)

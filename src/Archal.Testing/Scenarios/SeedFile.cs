@@ -200,7 +200,7 @@ public sealed partial record SeedFile
         }
     }
 
-    private static JsonNode? YamlToJson(string text)
+    internal static JsonNode? YamlToJson(string text)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));

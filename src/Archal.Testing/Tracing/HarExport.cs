@@ -57,7 +57,7 @@ internal static class HarExport
 
         var mimeType = entry.ResponseHeaders.GetValueOrDefault("Content-Type") ?? "application/octet-stream";
         var responseSize = entry.ResponseBody is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(entry.ResponseBody);
-        return new JsonObject
+        var har = new JsonObject
         {
             ["startedDateTime"] = entry.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["time"] = milliseconds,
@@ -91,6 +91,14 @@ internal static class HarExport
                 ["mutations"] = TraceJson.Mutations(entry.Mutations),
             },
         };
+        if (entry.FaultId is not null)
+        {
+            var archal = har["_archal"]!.AsObject();
+            archal["injected"] = true;
+            archal["faultId"] = entry.FaultId;
+        }
+
+        return har;
     }
 
     private static JsonArray Headers(IReadOnlyDictionary<string, string> headers)

@@ -92,11 +92,20 @@ public sealed record TraceEntry
     /// <summary>The state changes the call made.</summary>
     public required IReadOnlyList<StateMutation> Mutations { get; init; }
 
+    /// <summary>
+    /// The id of the fault rule (<c>flt-…</c>) that injected this call's error, drop or latency; null for a call the
+    /// clone served untouched. A dropped call has <see cref="Status"/> 0: the caller got no response.
+    /// </summary>
+    public string? FaultId { get; init; }
+
+    /// <summary>Whether a fault rule was applied to this call (<see cref="FaultId"/> is set).</summary>
+    public bool Injected => FaultId is not null;
+
     /// <summary><c>METHOD /template</c>, the key call assertions match on.</summary>
     public string Endpoint => $"{Method} {PathTemplate}";
 
     /// <inheritdoc />
-    public override string ToString() => $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation})";
+    public override string ToString() => $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation}){(FaultId is null ? "" : $" [injected {FaultId}]")}";
 }
 
 /// <summary>A value known now or computed once on first read (benign race: the result is the same).</summary>

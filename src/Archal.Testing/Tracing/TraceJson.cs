@@ -10,7 +10,19 @@ internal static class TraceJson
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static JsonObject Entry(TraceEntry entry) => new()
+    public static JsonObject Entry(TraceEntry entry)
+    {
+        var json = Fields(entry);
+        if (entry.FaultId is not null)
+        {
+            json["injected"] = true;
+            json["faultId"] = entry.FaultId;
+        }
+
+        return json;
+    }
+
+    private static JsonObject Fields(TraceEntry entry) => new()
     {
         ["sequence"] = entry.Sequence,
         ["spanId"] = entry.SpanId,

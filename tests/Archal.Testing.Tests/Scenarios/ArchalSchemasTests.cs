@@ -63,7 +63,7 @@ public class ArchalSchemasTests
     [InlineData("clones: GitHub", "/clones", 1, "'GitHub' is not a clone id (lower case, for example github, slack, stripe). (at /clones)")]
     [InlineData("clones: github\ntwins: slack", "/twins", 2, "config key 'clones' is set twice. (at /twins)")]
     [InlineData("clones: github\nseed: ???", "/seed", 2, "'???' is neither a seed name nor a seed file (.json, .yaml, .yml). (at /seed)")]
-    [InlineData("clones: github\nrun: 3", "/run", 2, "unknown config key 'run'. Known keys: clones, twins, seed, seeds, timeout, runs, tags, model. (at /run)")]
+    [InlineData("clones: github\nrun: 3", "/run", 2, "unknown config key 'run'. Known keys: clones, twins, seed, seeds, timeout, runs, tags, model, faults. (at /run)")]
     public void Config_schema_errors_name_the_line_and_the_json_pointer(string config, string pointer, int configLine, string problem)
     {
         var act = () => ScenarioParser.Parse($"# T\n## Prompt\nx\n## Success Criteria\n- [D] The run exits successfully\n## Config\n{config}\n", "bad.md");

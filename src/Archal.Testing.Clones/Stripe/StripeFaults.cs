@@ -1,0 +1,87 @@
+using Archal.Testing.Clones.Abstractions;
+using Microsoft.AspNetCore.Http;
+
+namespace Archal.Testing.Clones.Stripe;
+
+/// <summary>
+/// Injected Stripe errors, in Stripe's error object (https://docs.stripe.com/api/errors, https://docs.stripe.com/error-codes,
+/// https://docs.stripe.com/declines/codes, https://docs.stripe.com/rate-limits): 429 <c>rate_limit</c> and
+/// <c>lock_timeout</c>, 500 <c>api_error</c>, and 402 <c>card_error</c> for a decline code.
+/// </summary>
+internal static class StripeFaults
+{
+    /// <summary>Decline codes Stripe documents, with the message Stripe shows the card holder.</summary>
+    private static readonly Dictionary<string, string> DeclineCodes = new(StringComparer.Ordinal)
+    {
+        ["generic_decline"] = "Your card was declined.",
+        ["insufficient_funds"] = "Your card has insufficient funds.",
+        ["lost_card"] = "Your card has been declined.",
+        ["stolen_card"] = "Your card has been declined.",
+        ["expired_card"] = "Your card has expired.",
+        ["incorrect_cvc"] = "Your card's security code is incorrect.",
+        ["incorrect_number"] = "Your card number is incorrect.",
+        ["processing_error"] = "An error occurred while processing your card. Try again in a little bit.",
+        ["do_not_honor"] = "Your card was declined.",
+        ["fraudulent"] = "Your card was declined.",
+        ["card_velocity_exceeded"] = "Your card was declined for making repeated attempts too frequently or exceeding its amount limit.",
+        ["card_not_supported"] = "Your card does not support this type of purchase.",
+        ["currency_not_supported"] = "Your card does not support this currency.",
+        ["authentication_required"] = "Your card was declined. This transaction requires authentication.",
+        ["try_again_later"] = "Your card was declined.",
+        ["withdrawal_count_limit_exceeded"] = "Your card was declined.",
+    };
+
+    /// <summary>Decline codes that are also the error's <c>code</c> (the rest are <c>card_declined</c>).</summary>
+    private static readonly HashSet<string> OwnErrorCodes = ["expired_card", "incorrect_cvc", "incorrect_number", "processing_error", "authentication_required"];
+
+    public static string? Check(CloneFault fault) => fault.Code switch
+    {
+        null => fault.Status is >= 400 and <= 599 ? null : "status must be an HTTP error status (400 to 599)",
+        "rate_limit" or "lock_timeout" => fault.Status is null or 429 ? null : $"Stripe answers '{fault.Code}' with status 429, not {fault.Status}",
+        "api_error" => fault.Status is null or >= 500 and <= 599 ? null : $"Stripe answers 'api_error' with a 5xx status, not {fault.Status}",
+        "card_declined" => fault.Status is null or 402 ? null : $"Stripe answers a decline with status 402, not {fault.Status}",
+        var code when DeclineCodes.ContainsKey(code) => fault.Status is null or 402 ? null : $"Stripe answers a decline with status 402, not {fault.Status}",
+        _ => $"Stripe has no injectable error code '{fault.Code}'; known codes: rate_limit, lock_timeout, api_error, card_declined and the decline codes "
+            + string.Join(", ", DeclineCodes.Keys),
+    };
+
+    public static Task WriteAsync(HttpContext http, CloneFault fault)
+    {
+        var state = http.GetCloneState<StripeState>();
+        var requestId = state.NewRequestId();
+        StripeClone.SetHeaders(http, requestId);
+        var error = Error(fault);
+        if (fault.Code == "lock_timeout")
+        {
+            http.Response.Headers["Stripe-Should-Retry"] = "true";
+        }
+
+        return StripeClone.WriteAsync(http, error.Status, error.ToBody(requestId).ToJsonString(CloneJson.SnakeCase));
+    }
+
+    private static StripeApiException Error(CloneFault fault)
+    {
+        switch (fault.Code)
+        {
+            case "rate_limit" or null when fault.Status is null or 429:
+                return new(StatusCodes.Status429TooManyRequests, "invalid_request_error",
+                    "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.", "rate_limit");
+            case "lock_timeout":
+                return new(StatusCodes.Status429TooManyRequests, "invalid_request_error",
+                    "This object cannot be accessed right now because another API request or Stripe process is currently accessing it. "
+                    + "If you see this error intermittently, retry the request. If you see this error frequently and are making multiple "
+                    + "concurrent requests to a single object, make your requests serially or at a lower rate. See "
+                    + "https://stripe.com/docs/rate-limits for more details.", "lock_timeout");
+            case "api_error":
+            case null when fault.Status >= 500:
+                return new(fault.Status ?? StatusCodes.Status500InternalServerError, "api_error", "An unknown error occurred");
+            case null:
+                return new(fault.Status!.Value, "invalid_request_error", Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(fault.Status.Value));
+            default:
+                var decline = fault.Code == "card_declined" ? "generic_decline" : fault.Code;
+                var code = OwnErrorCodes.Contains(decline) ? decline : "card_declined";
+                var param = decline == "incorrect_cvc" ? "cvc" : decline == "expired_card" ? "exp_month" : decline == "incorrect_number" ? "number" : null;
+                return StripeErrors.Card(DeclineCodes[decline], code, decline, param);
+        }
+    }
+}

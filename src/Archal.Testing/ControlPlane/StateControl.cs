@@ -1,0 +1,77 @@
+using Archal.Testing.Clones.Abstractions;
+
+namespace Archal.Testing.ControlPlane;
+
+/// <summary>Snapshots, forks and resets of sessions: copies of clone state, never re-seeding what can be copied.</summary>
+internal static class StateControl
+{
+    /// <summary>Snapshots a session and keeps it on the host.</summary>
+    public static SessionSnapshot Snapshot(ArchalRuntime runtime, SessionRecord session)
+    {
+        var snapshot = SessionSnapshot.Take(SnapshotStore.NewId(), session, runtime.Time.GetUtcNow());
+        runtime.Snapshots.Add(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>
+    /// A new session whose clones start as copies of the snapshot's (ids, counters and random sources continue from
+    /// where the source was), with the snapshot's fault rules and an empty trace.
+    /// </summary>
+    public static SessionRecord Fork(ArchalRuntime runtime, SessionSnapshot snapshot, CreateSessionRequest request, string ownerId, string status)
+    {
+        var id = runtime.Sessions.NewId();
+        var now = runtime.Time.GetUtcNow();
+        var states = new Dictionary<string, CloneState>(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var cloneId in snapshot.CloneIds)
+        {
+            resolved[cloneId] = "snapshot:" + snapshot.Id;
+            if (status != SessionStatus.Preflight)
+            {
+                states[cloneId] = snapshot.CopyState(cloneId, id);
+            }
+        }
+
+        var forkRequest = request with
+        {
+            Clones = snapshot.CloneIds,
+            RandomSeed = snapshot.RandomSeed,
+            Seeds = snapshot.SourceRequest.Seeds,
+            SeedData = snapshot.SourceRequest.SeedData,
+        };
+        var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : runtime.Options.DefaultSessionTtl;
+        var session = new SessionRecord(id, ownerId, forkRequest, snapshot.Clones, states, resolved, snapshot.RandomSeed, now, now + ttl, status,
+            runtime.Options.MaxTraceEntriesPerSession, status == SessionStatus.Preflight ? null : snapshot.KeyedStates)
+        {
+            Redactor = runtime.Redactor,
+            Source = snapshot,
+            Faults = snapshot.Faults.Copy(),
+        };
+        foreach (var fault in request.Faults)
+        {
+            session.Faults.Add(fault);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Returns clones to their seed: a seeded session's clones are seeded again (the same data, ids and random
+    /// sequence as at creation); a fork's go back to its snapshot. Fault rules and the trace stay.
+    /// </summary>
+    public static void Reset(SessionRecord session, IEnumerable<string> cloneIds)
+    {
+        foreach (var cloneId in cloneIds)
+        {
+            var state = session.States[cloneId];
+            var fresh = session.Source is { } snapshot
+                ? snapshot.CopyState(cloneId, session.Id)
+                : session.Clones[cloneId].CreateState(state.Seed with { Data = state.Seed.Data?.DeepClone().AsObject() });
+            session.Read(cloneId, live =>
+            {
+                live.ResetFrom(fresh);
+                return true;
+            });
+        }
+    }
+}
