@@ -34,8 +34,23 @@ public abstract class CloneState
     /// <summary>The session's deterministic random source for this clone.</summary>
     public DeterministicRandom Random { get; }
 
-    /// <summary>The host's clock.</summary>
+    /// <summary>The session's clock (a <see cref="SessionClock"/> when the runtime built the state).</summary>
     public TimeProvider Time => Seed.Time;
+
+    /// <summary>
+    /// The earliest instant at which this state has work waiting for the clock (a scheduled message, a renewal),
+    /// or null. The session's <see cref="SessionClock"/> reads it to fire due work in time order across clones.
+    /// </summary>
+    public virtual DateTimeOffset? NextDueAt => null;
+
+    /// <summary>
+    /// Does the work due at or before <paramref name="now"/>, earliest first (called under the state's gate, as the clock
+    /// passes <see cref="NextDueAt"/> and before each call). Afterwards <see cref="NextDueAt"/> must be later than <paramref name="now"/> or null.
+    /// </summary>
+    /// <param name="now">The session's time.</param>
+    public virtual void RunDue(DateTimeOffset now)
+    {
+    }
 
     /// <summary>The entity tables of this state, in creation order.</summary>
     public IReadOnlyList<IEntityTable> Tables => _tables;

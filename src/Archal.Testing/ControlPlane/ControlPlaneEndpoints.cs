@@ -27,6 +27,7 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/clones", GetCatalog);
         routes.MapGet("/api/clones/{cloneId}/operations", GetOperations);
         routes.MapGet("/auth/me", GetMe);
+        ClockEndpoints.Map(routes);
     }
 
     internal static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";

@@ -60,6 +60,9 @@ internal sealed class SessionRecord
 
     public Tracing.SessionTrace Trace { get; }
 
+    /// <summary>The session's clock: every clone of the session reads time through it (see ClockEndpoints).</summary>
+    public SessionClock Clock { get; init; } = null!;
+
     public string RunId { get; }
 
     public string OwnerId { get; }
