@@ -114,10 +114,22 @@ public sealed class SessionClock : TimeProvider
                 var nextAt = DateTimeOffset.MaxValue;
                 foreach (var state in _states)
                 {
-                    if (state.NextDueAt is { } dueAt && dueAt <= to && dueAt < nextAt)
+                    // Read under the gate: a call may be changing the state.
+                    await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    DateTimeOffset? dueAt;
+                    try
+                    {
+                        dueAt = state.NextDueAt;
+                    }
+                    finally
+                    {
+                        state.Gate.Release();
+                    }
+
+                    if (dueAt is { } at && at <= to && at < nextAt)
                     {
                         next = state;
-                        nextAt = dueAt;
+                        nextAt = at;
                     }
                 }
 
