@@ -72,8 +72,10 @@ public class StripeClockTests(CloneHostFixture fixture)
         var subscription = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}");
         var periodEnd = subscription["items"]!["data"]![0]!.Long("current_period_end");
         await SwitchToDecliningCardAsync(client, customer);
+        var before = EventCount(session);
 
         await session.Clock.SetAsync(DateTimeOffset.FromUnixTimeSeconds(periodEnd + 3600));
+        var renewalEvents = EventTypes(session, before);
         var pastDue = await client.GetJsonAsync($"v1/subscriptions/{subscription.Id()}?expand[]=latest_invoice");
         var renewal = pastDue["latest_invoice"]!;
         await session.Clock.AdvanceAsync(TimeSpan.FromDays(3 + 5));
@@ -83,6 +85,10 @@ public class StripeClockTests(CloneHostFixture fixture)
         var canceled = await client.GetJsonAsync($"v1/subscriptions/{subscription.Id()}");
         var finalInvoice = await client.GetJsonAsync($"v1/invoices/{renewal.Id()}");
 
+        renewalEvents.Should().Equal(
+            "customer.subscription.updated", "invoice.created",
+            "invoice.finalized", "payment_intent.created", "charge.failed", "payment_intent.payment_failed",
+            "invoice.updated", "invoice.payment_failed", "customer.subscription.updated");
         pastDue.Str("status").Should().Be("past_due");
         renewal.Str("status").Should().Be("open");
         renewal.Long("attempt_count").Should().Be(1);
