@@ -40,6 +40,9 @@ internal static class StripeBilling
     public static void RunDue(StripeState state, string? clock, long until, long notBefore = long.MinValue)
     {
         var saved = state.NowOverride;
+        var request = state.CurrentRequest;
+        // Billing's own work is no API request's doing: its events carry request.id null, as Stripe's automatic events do.
+        state.CurrentRequest = null;
         try
         {
             for (var guard = 0; guard < 100_000 && Next(state, clock, notBefore) is { } due && due.At <= until; guard++)
@@ -52,6 +55,7 @@ internal static class StripeBilling
         finally
         {
             state.NowOverride = saved;
+            state.CurrentRequest = request;
         }
     }
 
@@ -68,7 +72,7 @@ internal static class StripeBilling
 
         foreach (var subscription in state.Subscriptions.Items)
         {
-            if (subscription.GetString("test_clock") != clock)
+            if (subscription.Status is not ("trialing" or "active" or "past_due") || subscription.GetString("test_clock") != clock)
             {
                 continue;
             }
@@ -108,16 +112,18 @@ internal static class StripeBilling
 
         foreach (var invoice in state.Invoices.Items)
         {
-            if (invoice.GetString("test_clock") != clock || !invoice.GetBoolean("auto_advance"))
+            // Most invoices are paid: look at the status before anything else.
+            var status = invoice.Status;
+            if (status is not ("draft" or "open") || invoice.GetString("test_clock") != clock || !invoice.GetBoolean("auto_advance"))
             {
                 continue;
             }
 
-            if (invoice.Status == "draft")
+            if (status == "draft")
             {
                 Consider(invoice.GetInt64("automatically_finalizes_at"), Kind.Finalize, invoice);
             }
-            else if (invoice.Status == "open" && invoice.GetString("collection_method") == "charge_automatically"
+            else if (invoice.GetString("collection_method") == "charge_automatically"
                 && invoice.GetString("billing_reason") != "subscription_create"
                 && StripeInvoices.SubscriptionOf(invoice) is { } subscriptionId
                 && state.Subscriptions.Find(subscriptionId) is { Status: "active" or "past_due" })
@@ -144,7 +150,7 @@ internal static class StripeBilling
         {
             case Kind.TrialWillEnd:
                 var subscription = (StripeSubscription)due.Target;
-                state.TrialWillEndSent.Add(TrialKey(subscription, subscription.GetInt64("trial_end")!.Value));
+                state.MarkTrialWillEndSent(TrialKey(subscription, subscription.GetInt64("trial_end")!.Value));
                 state.Emit("customer.subscription.trial_will_end", subscription, null);
                 break;
             case Kind.Cancel:

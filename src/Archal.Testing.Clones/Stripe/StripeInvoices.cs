@@ -315,6 +315,7 @@ internal static class StripeInvoices
     {
         call.Allow("auto_advance");
         var invoice = Find(call, call.Route("id"));
+        using var clock = call.State.AtClockOf(invoice.GetString("test_clock"));
         if (invoice.Status != "draft")
         {
             throw StripeErrors.InvalidRequest($"This invoice is already finalized, you can't re-finalize a non-draft invoice.", "invoice_not_editable");
@@ -329,6 +330,7 @@ internal static class StripeInvoices
         call.Allow("payment_method", "paid_out_of_band", "off_session", "forgive", "mandate", "source");
         var invoice = Find(call, call.Route("id"));
         var state = call.State;
+        using var clock = state.AtClockOf(invoice.GetString("test_clock"));
         switch (invoice.Status)
         {
             case "paid":
@@ -383,6 +385,7 @@ internal static class StripeInvoices
     {
         call.Allow();
         var invoice = Find(call, call.Route("id"));
+        using var clock = call.State.AtClockOf(invoice.GetString("test_clock"));
         if (invoice.Status is not ("open" or "uncollectible"))
         {
             throw StripeErrors.InvalidRequest($"You can only pass in open or uncollectible invoices. This invoice is {invoice.Status}.", "invoice_not_open");
@@ -404,6 +407,7 @@ internal static class StripeInvoices
     {
         call.Allow();
         var invoice = Find(call, call.Route("id"));
+        using var clock = call.State.AtClockOf(invoice.GetString("test_clock"));
         if (invoice.Status != "open")
         {
             throw StripeErrors.InvalidRequest($"You can only mark open invoices as uncollectible. This invoice is {invoice.Status}.", "invoice_not_open");

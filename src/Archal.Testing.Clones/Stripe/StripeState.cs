@@ -59,12 +59,43 @@ public sealed class StripeState : CloneState
     internal HashSet<string> TrialWillEndSent { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When seeding finished (unix seconds): the session clock fires only what falls due from then on.</summary>
-    internal long SeededAt { get; set; } = long.MinValue;
+    internal long SeededAt
+    {
+        get;
+        set
+        {
+            field = value;
+            _dueEpoch++;
+        }
+    } = long.MinValue;
 
     /// <inheritdoc />
     /// <remarks>The next renewal, trial end, invoice finalization or payment retry of an object without a test clock.</remarks>
-    public override DateTimeOffset? NextDueAt =>
-        StripeBilling.NextDue(this, null, SeededAt) is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
+    public override DateTimeOffset? NextDueAt
+    {
+        get
+        {
+            // Read before every call: scan subscriptions and invoices again only when one of them changed.
+            var version = (Subscriptions.Version, Invoices.Version, _dueEpoch);
+            if (_nextDue.Version != version)
+            {
+                _nextDue = (version, StripeBilling.NextDue(this, null, SeededAt));
+            }
+
+            return _nextDue.At is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
+        }
+    }
+
+    /// <summary>Records that a trial's <c>customer.subscription.trial_will_end</c> was sent.</summary>
+    internal void MarkTrialWillEndSent(string key)
+    {
+        TrialWillEndSent.Add(key);
+        _dueEpoch++;
+    }
+
+    private long _dueEpoch;
+
+    private ((long, long, long) Version, long? At) _nextDue = ((-1, -1, -1), null);
 
     /// <inheritdoc />
     public override void RunDue(DateTimeOffset now) => StripeBilling.RunDue(this, null, now.ToUnixTimeSeconds(), SeededAt);
