@@ -7,8 +7,8 @@ namespace Archal.Testing.Clones.Stripe;
 /// What Stripe Billing does as time passes, fired by the session clock (objects without a test clock) or by
 /// <c>POST /v1/test_helpers/test_clocks/{id}/advance</c> (objects of that clock), each step at its own instant:
 /// <list type="bullet">
-/// <item><c>customer.subscription.trial_will_end</c> three days before a trial ends
-/// (https://docs.stripe.com/billing/subscriptions/trials, https://docs.stripe.com/billing/subscriptions/webhooks#events);</item>
+/// <item><c>customer.subscription.trial_will_end</c> three days before a trial ends (at once for a shorter trial, or when
+/// <c>trial_end=now</c> ends it; https://docs.stripe.com/api/events/types, https://docs.stripe.com/billing/subscriptions/webhooks#events);</item>
 /// <item>trial end and each period end: the subscription moves to the next period (<c>customer.subscription.updated</c>,
 /// trialing → active at trial end) and a draft <c>subscription_cycle</c> invoice is created (<c>invoice.created</c>);</item>
 /// <item>about an hour later (<c>automatically_finalizes_at</c>) the draft is finalized (<c>invoice.finalized</c>) and charged
@@ -81,9 +81,10 @@ internal static class StripeBilling
             switch (subscription.Status)
             {
                 case "trialing" when subscription.GetInt64("trial_end") is { } trialEnd:
-                    if (trialEnd - TrialWillEndNotice > subscription.Created && !state.TrialWillEndSent.Contains(TrialKey(subscription, trialEnd)))
+                    if (!state.TrialWillEndSent.Contains(TrialKey(subscription, trialEnd)))
                     {
-                        Consider(trialEnd - TrialWillEndNotice, Kind.TrialWillEnd, subscription);
+                        // A trial shorter than three days hears about its end as soon as it starts.
+                        Consider(Math.Max(trialEnd - TrialWillEndNotice, subscription.Created), Kind.TrialWillEnd, subscription);
                     }
 
                     if (CancelAt(subscription, trialEnd) is { } cancelInTrial && cancelInTrial <= trialEnd)
@@ -136,6 +137,19 @@ internal static class StripeBilling
         return best;
     }
 
+    /// <summary>
+    /// Sends <c>customer.subscription.trial_will_end</c> once per trial: three days before it ends, at once for a shorter
+    /// trial, or when it is ended early with <c>trial_end=now</c> (Stripe's event description, https://docs.stripe.com/api/events/types).
+    /// </summary>
+    internal static void TrialWillEnd(StripeState state, StripeSubscription subscription)
+    {
+        if (subscription.GetInt64("trial_end") is { } trialEnd && !state.TrialWillEndSent.Contains(TrialKey(subscription, trialEnd)))
+        {
+            state.MarkTrialWillEndSent(TrialKey(subscription, trialEnd));
+            state.Emit("customer.subscription.trial_will_end", subscription, null);
+        }
+    }
+
     private static string TrialKey(StripeSubscription subscription, long trialEnd) => $"{subscription.Id}@{trialEnd}";
 
     private static long? PeriodEnd(StripeSubscription subscription) =>
@@ -149,9 +163,7 @@ internal static class StripeBilling
         switch (due.Kind)
         {
             case Kind.TrialWillEnd:
-                var subscription = (StripeSubscription)due.Target;
-                state.MarkTrialWillEndSent(TrialKey(subscription, subscription.GetInt64("trial_end")!.Value));
-                state.Emit("customer.subscription.trial_will_end", subscription, null);
+                TrialWillEnd(state, (StripeSubscription)due.Target);
                 break;
             case Kind.Cancel:
                 Cancel(state, (StripeSubscription)due.Target);

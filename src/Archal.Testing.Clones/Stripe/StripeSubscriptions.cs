@@ -538,6 +538,7 @@ internal static class StripeSubscriptions
 
     private static void EndTrial(StripeState state, StripeSubscription subscription)
     {
+        StripeBilling.TrialWillEnd(state, subscription);
         var now = state.NowSeconds;
         var data = subscription.Json["items"]!["data"]!.AsArray();
         var first = state.Prices.Find(data[0]!["price"]!["id"]!.GetValue<string>())!;

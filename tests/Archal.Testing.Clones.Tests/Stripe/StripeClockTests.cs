@@ -64,6 +64,26 @@ public class StripeClockTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task Ending_a_trial_early_or_a_trial_under_three_days_sends_trial_will_end_at_once()
+    {
+        var (session, client) = await fixture.StartAsync("stripe");
+        await using var _ = session;
+        var (customer, price) = await CustomerAndPlanAsync(client);
+        var ended = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&trial_period_days=30");
+        var shortTrial = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&trial_period_days=2");
+        var before = EventCount(session);
+
+        // The short trial's notice is due at its start, so it goes out before the next call runs.
+        await client.PostOkAsync($"v1/subscriptions/{ended.Id()}", "trial_end=now");
+        var willEnd = session.ReadState((StripeState s) => s.Events.Items.Skip(before)
+            .Where(e => e.Type == "customer.subscription.trial_will_end").Select(e => e.Json["data"]!["object"]!.Id()).ToList(), "stripe");
+
+        EventTypes(session, before).Take(3).Should().Equal(
+            "customer.subscription.trial_will_end", "customer.subscription.trial_will_end", "customer.subscription.updated");
+        willEnd.Should().Equal(shortTrial.Id(), ended.Id());
+    }
+
+    [Fact]
     public async Task Declining_card_leaves_the_renewal_open_and_past_due_then_retries_then_cancels()
     {
         var (session, client) = await fixture.StartAsync("stripe");
