@@ -8,7 +8,8 @@ namespace Archal.Testing.Clones.Stripe;
 /// Customers created with <c>test_clock</c>, and their subscriptions and invoices, live at the clock's
 /// <c>frozen_time</c> and move only when it advances: renewals, trial ends, finalizations and retries due on the way fire
 /// in time order (<see cref="StripeBilling"/>). Real Stripe advances in the background; here the work is done by the time
-/// <c>advance</c> answers (<c>status: advancing</c>, as Stripe answers), so the next retrieve reads <c>ready</c>.
+/// <c>advance</c> answers (<c>status: advancing</c>, as Stripe answers), so the next retrieve reads <c>ready</c>. One advance
+/// goes at most two intervals of the clock's shortest subscription (two years without one), as Stripe allows.
 /// </summary>
 internal static class StripeTestClocks
 {
@@ -83,6 +84,29 @@ internal static class StripeTestClocks
         return new JsonObject { ["id"] = clock.Id, ["object"] = "test_helpers.test_clock", ["deleted"] = true };
     }
 
+    /// <summary>
+    /// How far one advance may go: "Cannot be more than two intervals in the future from the shortest subscription in this
+    /// test clock. If there are no subscriptions in this test clock, it cannot be more than two years in the future."
+    /// (https://docs.stripe.com/api/test_clocks/advance).
+    /// </summary>
+    private static long Limit(StripeState state, StripeTestClock clock)
+    {
+        var from = DateTimeOffset.FromUnixTimeSeconds(clock.FrozenTime);
+        var limit = from.AddYears(2).ToUnixTimeSeconds();
+        foreach (var subscription in state.Subscriptions.Items)
+        {
+            if (subscription.GetString("test_clock") == clock.Id && subscription.Status is not ("canceled" or "incomplete_expired")
+                && subscription.Json["items"]?["data"]?.AsArray().FirstOrDefault()?["price"]?["id"]?.GetValue<string>() is { } priceId
+                && state.Prices.Find(priceId) is { } price)
+            {
+                var oneInterval = StripeSubscriptions.PeriodEnd(from, price);
+                limit = Math.Min(limit, StripeSubscriptions.PeriodEnd(DateTimeOffset.FromUnixTimeSeconds(oneInterval), price));
+            }
+        }
+
+        return limit;
+    }
+
     /// <summary>Moves the clock to <c>frozen_time</c>, firing its objects' due billing work in time order.</summary>
     public static JsonNode Advance(StripeCall call)
     {
@@ -97,6 +121,13 @@ internal static class StripeTestClocks
         }
 
         var state = call.State;
+        if (target > Limit(state, clock))
+        {
+            throw StripeErrors.InvalidRequest(
+                $"The frozen_time cannot be more than two intervals of the shortest subscription on this test clock (or two years when it has none) after its current frozen_time ({from}): at most {Limit(state, clock)}.",
+                null, "frozen_time");
+        }
+
         state.Change(state.TestClocks, clock, json =>
         {
             json["status"] = "advancing";
@@ -121,6 +152,11 @@ internal static class StripeTestClocks
     }
 }
 
+/// <summary>
+/// How far one advance may go: "Cannot be more than two intervals in the future from the shortest subscription in this
+/// test clock. If there are no subscriptions in this test clock, it cannot be more than two years in the future."
+/// (https://docs.stripe.com/api/test_clocks/advance).
+/// </summary>
 /// <summary>A test clock (<c>clock_</c>, object <c>test_helpers.test_clock</c>).</summary>
 public sealed class StripeTestClock : StripeObject
 {

@@ -261,6 +261,30 @@ public class StripeClockTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task Test_clock_advances_at_most_two_intervals_of_its_shortest_subscription()
+    {
+        var (session, client) = await fixture.StartAsync("stripe");
+        await using var _ = session;
+        const long frozen = 1767225600;
+        var empty = await client.PostOkAsync("v1/test_helpers/test_clocks", $"frozen_time={frozen}");
+        var weekly = await client.PostOkAsync("v1/test_helpers/test_clocks", $"frozen_time={frozen}");
+        var customer = await client.PostOkAsync("v1/customers", $"email=w%40example.com&payment_method=pm_card_visa&invoice_settings[default_payment_method]=pm_card_visa&test_clock={weekly.Id()}");
+        var price = await client.PostOkAsync("v1/prices", "unit_amount=100&currency=usd&recurring[interval]=week&product_data[name]=Weekly");
+        await client.PostOkAsync("v1/subscriptions", $"customer={customer.Id()}&items[0][price]={price.Id()}");
+
+        var (tooFar, error) = await client.PostAsync($"v1/test_helpers/test_clocks/{weekly.Id()}/advance", $"frozen_time={frozen + 15 * Day}");
+        var (twoWeeks, _) = await client.PostAsync($"v1/test_helpers/test_clocks/{weekly.Id()}/advance", $"frozen_time={frozen + 14 * Day}");
+        var (threeYears, _) = await client.PostAsync($"v1/test_helpers/test_clocks/{empty.Id()}/advance", $"frozen_time={frozen + 3 * 366 * Day}");
+        var (oneYear, _) = await client.PostAsync($"v1/test_helpers/test_clocks/{empty.Id()}/advance", $"frozen_time={frozen + 365 * Day}");
+
+        ((int)tooFar.StatusCode).Should().Be(400);
+        error["error"]!.Str("param").Should().Be("frozen_time");
+        ((int)twoWeeks.StatusCode).Should().Be(200);
+        ((int)threeYears.StatusCode).Should().Be(400);
+        ((int)oneYear.StatusCode).Should().Be(200);
+    }
+
+    [Fact]
     public async Task Customer_on_a_test_clock_lives_at_its_frozen_time_and_renews_only_when_it_advances()
     {
         var (session, client) = await fixture.StartAsync("stripe");
