@@ -34,8 +34,23 @@ public abstract class CloneState
     /// <summary>The session's deterministic random source for this clone.</summary>
     public DeterministicRandom Random { get; }
 
-    /// <summary>The host's clock.</summary>
+    /// <summary>The session's clock (a <see cref="SessionClock"/> when the runtime built the state).</summary>
     public TimeProvider Time => Seed.Time;
+
+    /// <summary>
+    /// The earliest instant at which this state has work waiting for the clock (a scheduled message, a renewal),
+    /// or null. The session's <see cref="SessionClock"/> reads it to fire due work in time order across clones.
+    /// </summary>
+    public virtual DateTimeOffset? NextDueAt => null;
+
+    /// <summary>
+    /// Does the work due at or before <paramref name="now"/>, earliest first (called under the state's gate, as the clock
+    /// passes <see cref="NextDueAt"/> and before each call). Afterwards <see cref="NextDueAt"/> must be later than <paramref name="now"/> or null.
+    /// </summary>
+    /// <param name="now">The session's time.</param>
+    public virtual void RunDue(DateTimeOffset now)
+    {
+    }
 
     /// <summary>The entity tables of this state, in creation order.</summary>
     public IReadOnlyList<IEntityTable> Tables => _tables;
@@ -50,11 +65,11 @@ public abstract class CloneState
     /// bookkeeping, and the random source at the same position. Call it under the state's gate.
     /// </summary>
     internal CloneState CopyFor(CloneSeedContext seed) =>
-        new StateCopier().Substitute(Gate, new SemaphoreSlim(1, 1)).Substitute(Seed, seed).Copy(this);
+        new StateCopier().Substitute(Gate, new SemaphoreSlim(1, 1)).Substitute(Seed, seed).Substitute(Seed.Time, seed.Time).Copy(this);
 
     /// <summary>Makes this state a deep copy of <paramref name="source"/> (a reset), keeping its own gate and seed. Call it under the gate.</summary>
     internal void ResetFrom(CloneState source) =>
-        new StateCopier().Substitute(source.Gate, Gate).Substitute(source.Seed, Seed).CopyInto(this, source);
+        new StateCopier().Substitute(source.Gate, Gate).Substitute(source.Seed, Seed).Substitute(source.Seed.Time, Seed.Time).CopyInto(this, source);
 
     /// <summary>Creates and registers an entity table.</summary>
     /// <param name="entityType">The entity type name used in snapshots and traces (for example <c>issue</c>).</param>

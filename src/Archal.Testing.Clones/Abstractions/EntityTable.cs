@@ -49,6 +49,9 @@ public sealed class EntityTable<T> : IEntityTable where T : class
     /// <summary>Entities in insertion order.</summary>
     public IReadOnlyList<T> Items => _ordered;
 
+    /// <summary>Counts changes to this table, so a state can cache what it derives from it.</summary>
+    internal long Version { get; private set; }
+
     /// <summary>Finds an entity by key.</summary>
     public T? Find(string key) => _byKey.GetValueOrDefault(key);
 
@@ -66,6 +69,7 @@ public sealed class EntityTable<T> : IEntityTable where T : class
         }
 
         _ordered.Add(entity);
+        Version++;
         if (_owner.IsRecording)
         {
             _owner.Record(new StateMutation(_owner.CloneId, EntityType, key, MutationKind.Created, JsonDiff.Fields(null, Project(entity))));
@@ -78,6 +82,7 @@ public sealed class EntityTable<T> : IEntityTable where T : class
     public T Update(T entity, Action<T> change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        Version++;
         if (!_owner.IsRecording)
         {
             change(entity);
@@ -105,6 +110,7 @@ public sealed class EntityTable<T> : IEntityTable where T : class
         }
 
         _ordered.Remove(entity);
+        Version++;
         if (_owner.IsRecording)
         {
             _owner.Record(new StateMutation(_owner.CloneId, EntityType, key, MutationKind.Deleted, JsonDiff.Fields(Project(entity), null)));

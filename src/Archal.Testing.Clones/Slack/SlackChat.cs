@@ -420,15 +420,20 @@ internal static class SlackChat
     }
 
     /// <summary>Posts every scheduled message whose time has come (checked at the start of each call).</summary>
-    internal static void DeliverDueScheduledMessages(SlackState state)
+    internal static void DeliverDueScheduledMessages(SlackState state) => DeliverDueScheduledMessages(state, state.NowSeconds);
+
+    /// <summary>
+    /// Posts every scheduled message due by <paramref name="now"/> (unix seconds), earliest <c>post_at</c> first, each with
+    /// a ts at its <c>post_at</c> (Slack posts a scheduled message at its time, https://docs.slack.dev/reference/methods/chat.scheduleMessage).
+    /// </summary>
+    internal static void DeliverDueScheduledMessages(SlackState state, long now)
     {
         if (state.ScheduledMessages.Count == 0)
         {
             return;
         }
 
-        var now = state.NowSeconds;
-        foreach (var scheduled in state.ScheduledMessages.Items.Where(s => s.PostAt <= now).ToList())
+        foreach (var scheduled in state.ScheduledMessages.Items.Where(s => s.PostAt <= now).OrderBy(s => s.PostAt).ToList())
         {
             state.ScheduledMessages.Remove(scheduled.Id);
             var channel = state.Channels.Find(scheduled.ChannelId);
@@ -443,7 +448,7 @@ internal static class SlackChat
             {
                 Channel = channel.Id,
                 ChannelName = channel.Name,
-                Ts = state.NextTs(),
+                Ts = state.NextTs(DateTimeOffset.FromUnixTimeSeconds(scheduled.PostAt)),
                 ThreadTs = parent?.Ts,
                 User = user.Id,
                 BotId = user.BotId,

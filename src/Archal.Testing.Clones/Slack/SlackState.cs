@@ -146,10 +146,22 @@ public sealed class SlackState : CloneState
 
     internal long NowSeconds => Time.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <inheritdoc />
+    /// <remarks>The earliest <c>post_at</c> of a scheduled message not yet posted.</remarks>
+    public override DateTimeOffset? NextDueAt =>
+        ScheduledMessages.Count == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(ScheduledMessages.Items.Min(m => m.PostAt));
+
+    /// <inheritdoc />
+    /// <remarks>Posts each scheduled message whose <c>post_at</c> has passed, earliest first, with a ts at its <c>post_at</c>.</remarks>
+    public override void RunDue(DateTimeOffset now) => SlackChat.DeliverDueScheduledMessages(this, now.ToUnixTimeSeconds());
+
     /// <summary>A fresh ts: now (microseconds), strictly after every ts handed out before.</summary>
-    internal string NextTs()
+    internal string NextTs() => NextTs(Time.GetUtcNow());
+
+    /// <summary>A fresh ts at <paramref name="at"/> (microseconds), strictly after every ts handed out before.</summary>
+    internal string NextTs(DateTimeOffset at)
     {
-        var now = (Time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        var now = (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         _lastTs = Math.Max(now, _lastTs + 1);
         return SlackTs.Format(_lastTs);
     }

@@ -85,6 +85,12 @@ public sealed class StripeClone : CloneDefinition
         Op("POST", "/v1/invoices/{id}/void", "invoices/void", "Void an invoice", "invoices/void", StripeInvoices.Void),
         Op("POST", "/v1/invoices/{id}/mark_uncollectible", "invoices/mark_uncollectible", "Mark an invoice as uncollectible", "invoices/mark_uncollectible", StripeInvoices.MarkUncollectible),
 
+        Op("POST", "/v1/test_helpers/test_clocks", "test_helpers/test_clocks/create", "Create a test clock", "test_clocks/create", StripeTestClocks.Create),
+        Op("GET", "/v1/test_helpers/test_clocks", "test_helpers/test_clocks/list", "List all test clocks", "test_clocks/list", StripeTestClocks.List),
+        Op("GET", "/v1/test_helpers/test_clocks/{id}", "test_helpers/test_clocks/retrieve", "Retrieve a test clock", "test_clocks/retrieve", StripeTestClocks.Retrieve),
+        Op("DELETE", "/v1/test_helpers/test_clocks/{id}", "test_helpers/test_clocks/delete", "Delete a test clock", "test_clocks/delete", StripeTestClocks.Delete),
+        Op("POST", "/v1/test_helpers/test_clocks/{id}/advance", "test_helpers/test_clocks/advance", "Advance a test clock", "test_clocks/advance", StripeTestClocks.Advance),
+
         Op("GET", "/v1/events", "events/list", "List all events", "events/list", StripeEvents.List),
         Op("GET", "/v1/events/{id}", "events/retrieve", "Retrieve an event", "events/retrieve", StripeEvents.Retrieve),
     ];

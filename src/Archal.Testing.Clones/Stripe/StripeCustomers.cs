@@ -18,8 +18,12 @@ internal static class StripeCustomers
         call.Allow(Writable);
         StripeParams.ValidateMetadata(call.Params);
         var state = call.State;
+        // A customer on a test clock lives at the clock's frozen_time, and so does everything made for it.
+        var testClock = call.Str("test_clock") is { Length: > 0 } clockId ? StripeTestClocks.Find(call, clockId, "test_clock").Id : null;
+        using var clock = state.AtClockOf(testClock);
         var id = state.NewId("cus_", 14);
         var json = New(state, id, call.Str("email"), call.Str("name"));
+        json["test_clock"] = testClock;
         ApplyFields(call, json);
         var settings = StripeParams.Hash(call.Params, "invoice_settings");
         if (settings is not null)
@@ -215,7 +219,9 @@ internal static class StripeCustomers
     {
         call.Allow([.. StripeLists.ListParams, "email", "test_clock"]);
         var email = call.Str("email");
-        var items = call.State.Customers.Items.Where(c => email is null || string.Equals(c.Email, email, StringComparison.Ordinal));
+        var testClock = call.Str("test_clock");
+        var items = call.State.Customers.Items.Where(c => (email is null || string.Equals(c.Email, email, StringComparison.Ordinal))
+            && (testClock is null || c.GetString("test_clock") == testClock));
         return StripeLists.List(call, items, "/v1/customers", "customer");
     }
 

@@ -148,7 +148,7 @@ internal static class StripeInvoices
             ["subscription"] = subscription.Id,
             ["subtotal"] = subtotal,
             ["subtotal_excluding_tax"] = subtotal,
-            ["test_clock"] = null,
+            ["test_clock"] = subscription.GetString("test_clock"),
             ["total"] = subtotal,
             ["total_discount_amounts"] = new JsonArray(),
             ["total_excluding_tax"] = subtotal,
@@ -199,9 +199,11 @@ internal static class StripeInvoices
 
     /// <summary>
     /// Charges an open invoice with <paramref name="paymentMethod"/>. Returns the card error on a decline
-    /// (the invoice stays open with one more attempt) or null when the invoice is paid.
+    /// (the invoice stays open with one more attempt) or null when the invoice is paid. <c>nextAttempt</c>, given the
+    /// attempt count after a decline, says when to retry (null: no more retries); by default 3 days later.
     /// </summary>
-    public static StripeApiException? Charge(StripeState state, StripeInvoice invoice, StripePaymentMethod paymentMethod, string description)
+    public static StripeApiException? Charge(StripeState state, StripeInvoice invoice, StripePaymentMethod paymentMethod, string description,
+        Func<long, long?>? nextAttempt = null)
     {
         var amount = invoice.GetInt64("amount_remaining") ?? 0;
         var intentJson = StripePaymentIntents.New(state, state.NewId("pi_3", 23), amount, invoice.GetString("currency")!, invoice.GetString("customer"));
@@ -218,11 +220,12 @@ internal static class StripeInvoices
         catch (StripeApiException decline)
         {
             var now = state.NowSeconds;
+            var attempts = (invoice.GetInt64("attempt_count") ?? 0) + 1;
             state.Change(state.Invoices, invoice, json =>
             {
                 json["attempted"] = true;
-                json["attempt_count"] = (invoice.GetInt64("attempt_count") ?? 0) + 1;
-                json["next_payment_attempt"] = now + 3 * 86400;
+                json["attempt_count"] = attempts;
+                json["next_payment_attempt"] = nextAttempt is null ? now + 3 * 86400 : nextAttempt(attempts);
             }, "invoice.updated");
             state.Emit("invoice.payment_failed", invoice, null);
             return decline;
@@ -312,6 +315,7 @@ internal static class StripeInvoices
     {
         call.Allow("auto_advance");
         var invoice = Find(call, call.Route("id"));
+        using var clock = call.State.AtClockOf(invoice.GetString("test_clock"));
         if (invoice.Status != "draft")
         {
             throw StripeErrors.InvalidRequest($"This invoice is already finalized, you can't re-finalize a non-draft invoice.", "invoice_not_editable");
@@ -326,6 +330,7 @@ internal static class StripeInvoices
         call.Allow("payment_method", "paid_out_of_band", "off_session", "forgive", "mandate", "source");
         var invoice = Find(call, call.Route("id"));
         var state = call.State;
+        using var clock = state.AtClockOf(invoice.GetString("test_clock"));
         switch (invoice.Status)
         {
             case "paid":
@@ -380,6 +385,7 @@ internal static class StripeInvoices
     {
         call.Allow();
         var invoice = Find(call, call.Route("id"));
+        using var clock = call.State.AtClockOf(invoice.GetString("test_clock"));
         if (invoice.Status is not ("open" or "uncollectible"))
         {
             throw StripeErrors.InvalidRequest($"You can only pass in open or uncollectible invoices. This invoice is {invoice.Status}.", "invoice_not_open");
@@ -401,6 +407,7 @@ internal static class StripeInvoices
     {
         call.Allow();
         var invoice = Find(call, call.Route("id"));
+        using var clock = call.State.AtClockOf(invoice.GetString("test_clock"));
         if (invoice.Status != "open")
         {
             throw StripeErrors.InvalidRequest($"You can only mark open invoices as uncollectible. This invoice is {invoice.Status}.", "invoice_not_open");

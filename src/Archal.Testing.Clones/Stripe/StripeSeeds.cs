@@ -36,7 +36,8 @@ namespace Archal.Testing.Clones.Stripe;
 ///                   "days_ago"?: 3, "refunded"?: true | amount, "metadata"?: {…} }],
 ///   "subscriptions": [{ "customer": "email or cus id", "price": "price id or lookup key",
 ///                   "status"?: "active" | "trialing" | "past_due" | "canceled", "days_ago"?: 40, "trial_days"?: 14,
-///                   "canceled_days_ago"?: 1 }]
+///                   "canceled_days_ago"?: 1 }],
+///   "settings": [{ "retry_days"?: [3, 5, 7], "after_final_retry"?: "cancel" | "unpaid" | "past_due" }]
 /// }
 /// </code>
 /// <para>A declared charge gets a succeeded PaymentIntent (with a Visa payment method) behind it, created
@@ -44,7 +45,9 @@ namespace Archal.Testing.Clones.Stripe;
 /// A declared subscription starts <c>days_ago</c> days ago (default 40; 1 when trialing) with every renewal since
 /// paid; <c>past_due</c> makes the latest renewal decline (the default card becomes <c>pm_card_chargeCustomerFail</c>)
 /// and leaves its invoice open;
-/// <c>canceled</c> cancels it <c>canceled_days_ago</c> days ago.
+/// <c>canceled</c> cancels it <c>canceled_days_ago</c> days ago. <c>settings</c> (one row) is the account's retry
+/// schedule for failed subscription payments: retry <c>retry_days</c> days after each failed attempt, then cancel the
+/// subscription, mark it <c>unpaid</c> or leave it <c>past_due</c> (default: 3, 5, 7 days, then cancel).
 /// Unspecified fields are filled deterministically. A reference to a customer or product that does not exist
 /// (in the named seed or earlier in the data) throws <see cref="CloneSeedException"/> naming it.</para>
 /// </remarks>
@@ -99,6 +102,7 @@ public static class StripeSeeds
         }
 
         state.NowOverride = null;
+        state.SeededAt = state.NowSeconds;
         return state;
     }
 
@@ -411,6 +415,13 @@ public static class StripeSeeds
         public void ApplyData(JsonObject data)
         {
             At(_now);
+            if (Items(data, "settings") is { Count: > 0 } settings)
+            {
+                _state.Billing = settings.Count == 1
+                    ? StripeBillingSettings.From(settings[0])
+                    : throw new CloneSeedException("Stripe seed data: 'settings' holds one row (retry_days, after_final_retry).");
+            }
+
             foreach (var node in Items(data, "customers"))
             {
                 var email = Text(node, "email", "customers");
@@ -570,7 +581,7 @@ public static class StripeSeeds
                 ? throw new CloneSeedException($"Stripe seed data declares {kind} '{id}', but a {kind} with that id already exists.")
                 : id;
 
-        private static IEnumerable<JsonObject> Items(JsonObject data, string name) =>
+        private static List<JsonObject> Items(JsonObject data, string name) =>
             data[name] switch
             {
                 null => [],

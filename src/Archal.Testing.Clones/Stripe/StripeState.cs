@@ -46,6 +46,82 @@ public sealed class StripeState : CloneState
         Subscriptions = CreateTable<StripeSubscription>("subscription", o => o.Id, Project);
         Invoices = CreateTable<StripeInvoice>("invoice", o => o.Id, Project);
         Events = CreateTable<StripeEvent>("event", o => o.Id, Project);
+        TestClocks = CreateTable<StripeTestClock>("test_clock", o => o.Id, Project);
+    }
+
+    /// <summary>Test clocks (<c>clock_</c>): customers created with one, and their subscriptions and invoices, move with it.</summary>
+    public EntityTable<StripeTestClock> TestClocks { get; }
+
+    /// <summary>The account's retry schedule and what happens when the last retry fails (seed data <c>settings</c>).</summary>
+    internal StripeBillingSettings Billing { get; set; } = StripeBillingSettings.Default;
+
+    /// <summary>Trials whose <c>customer.subscription.trial_will_end</c> was sent (<c>{subscription}@{trial_end}</c>).</summary>
+    internal HashSet<string> TrialWillEndSent { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When seeding finished (unix seconds): the session clock fires only what falls due from then on.</summary>
+    internal long SeededAt
+    {
+        get;
+        set
+        {
+            field = value;
+            _dueEpoch++;
+        }
+    } = long.MinValue;
+
+    /// <inheritdoc />
+    /// <remarks>The next renewal, trial end, invoice finalization or payment retry of an object without a test clock.</remarks>
+    public override DateTimeOffset? NextDueAt
+    {
+        get
+        {
+            // Read before every call: scan subscriptions and invoices again only when one of them changed.
+            var version = (Subscriptions.Version, Invoices.Version, _dueEpoch);
+            if (_nextDue.Version != version)
+            {
+                _nextDue = (version, StripeBilling.NextDue(this, null, SeededAt));
+            }
+
+            return _nextDue.At is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
+        }
+    }
+
+    /// <summary>Records that a trial's <c>customer.subscription.trial_will_end</c> was sent.</summary>
+    internal void MarkTrialWillEndSent(string key)
+    {
+        TrialWillEndSent.Add(key);
+        _dueEpoch++;
+    }
+
+    private long _dueEpoch;
+
+    private ((long, long, long) Version, long? At) _nextDue = ((-1, -1, -1), null);
+
+    /// <inheritdoc />
+    public override void RunDue(DateTimeOffset now) => StripeBilling.RunDue(this, null, now.ToUnixTimeSeconds(), SeededAt);
+
+    /// <summary>
+    /// While a request or a test clock works on objects of a test clock, their time is the clock's <c>frozen_time</c>
+    /// (https://docs.stripe.com/billing/testing/test-clocks/api-advanced-usage). Dispose to restore.
+    /// </summary>
+    internal ClockScope AtClockOf(string? testClock) =>
+        testClock is not null && TestClocks.Find(testClock) is { } clock
+            ? new ClockScope(this, DateTimeOffset.FromUnixTimeSeconds(clock.FrozenTime))
+            : new ClockScope(this, NowOverride);
+
+    internal readonly struct ClockScope : IDisposable
+    {
+        private readonly StripeState _state;
+        private readonly DateTimeOffset? _saved;
+
+        public ClockScope(StripeState state, DateTimeOffset? now)
+        {
+            _state = state;
+            _saved = state.NowOverride;
+            state.NowOverride = now;
+        }
+
+        public void Dispose() => _state.NowOverride = _saved;
     }
 
     /// <summary>Customers (<c>cus_</c>). Deleted customers are removed.</summary>
@@ -135,6 +211,7 @@ public sealed class StripeState : CloneState
             "sub" => Subscriptions.Find(id),
             "in" => Invoices.Find(id),
             "evt" => Events.Find(id),
+            "clock" => TestClocks.Find(id),
             _ => null,
         };
     }

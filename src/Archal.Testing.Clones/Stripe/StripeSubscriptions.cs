@@ -6,8 +6,8 @@ namespace Archal.Testing.Clones.Stripe;
 /// <summary>
 /// <c>/v1/subscriptions</c>: create with price items and trials (an invoice is generated, finalized and charged),
 /// update items / metadata / cancel_at_period_end / trial_end=now, cancel now (DELETE), list by customer,
-/// price and status, search. No clock advances by itself: renewals and dunning are not simulated (seeds
-/// provide past_due and canceled subscriptions).
+/// price and status, search. Renewals, trial ends, payment retries and cancel_at_period_end happen as the session
+/// clock (or the customer's test clock) passes them: <see cref="StripeBilling"/>.
 /// </summary>
 internal static class StripeSubscriptions
 {
@@ -26,6 +26,7 @@ internal static class StripeSubscriptions
         StripeParams.ValidateMetadata(call.Params);
         var state = call.State;
         var customer = StripeCustomers.Find(call, call.RequireStr("customer"), "customer");
+        using var clock = state.AtClockOf(customer.GetString("test_clock"));
         var items = ParseNewItems(call, StripeParams.Array(call.Params, "items") ?? throw StripeErrors.Missing("items"), requireAtLeastOne: true);
         var collection = call.Enum("collection_method", "charge_automatically", "send_invoice") ?? "charge_automatically";
         var daysUntilDue = call.Int("days_until_due");
@@ -207,7 +208,7 @@ internal static class StripeSubscriptions
             ["schedule"] = null,
             ["start_date"] = now,
             ["status"] = "incomplete",
-            ["test_clock"] = null,
+            ["test_clock"] = state.Customers.Find(customer)?.GetString("test_clock"),
             ["transfer_data"] = null,
             ["trial_end"] = trialEnd,
             ["trial_settings"] = new JsonObject { ["end_behavior"] = new JsonObject { ["missing_payment_method"] = "create_invoice" } },
@@ -368,6 +369,7 @@ internal static class StripeSubscriptions
         call.Enum("proration_behavior", "always_invoice", "create_prorations", "none");
         var subscription = Find(call, call.Route("id"));
         var state = call.State;
+        using var clock = state.AtClockOf(subscription.GetString("test_clock"));
         if (subscription.Status is "canceled" or "incomplete_expired")
         {
             if (call.Params.Any(p => p.Key is not ("metadata" or "cancellation_details")))
@@ -536,6 +538,7 @@ internal static class StripeSubscriptions
 
     private static void EndTrial(StripeState state, StripeSubscription subscription)
     {
+        StripeBilling.TrialWillEnd(state, subscription);
         var now = state.NowSeconds;
         var data = subscription.Json["items"]!["data"]!.AsArray();
         var first = state.Prices.Find(data[0]!["price"]!["id"]!.GetValue<string>())!;
@@ -610,6 +613,7 @@ internal static class StripeSubscriptions
         }
 
         var details = StripeParams.Hash(call.Params, "cancellation_details");
+        using var clock = call.State.AtClockOf(subscription.GetString("test_clock"));
         CancelNow(call, subscription, "cancellation_requested", details);
         return subscription.Json;
     }
@@ -637,8 +641,10 @@ internal static class StripeSubscriptions
         var price = call.Str("price");
         var status = call.Enum("status", Statuses);
         var collection = call.Enum("collection_method", "charge_automatically", "send_invoice");
+        var testClock = call.Str("test_clock");
         var items = call.State.Subscriptions.Items.Where(s =>
             (customer is null || s.Customer == customer)
+            && (testClock is null || s.GetString("test_clock") == testClock)
             && (price is null || s.Json["items"]!["data"]!.AsArray().Any(i => i!["price"]!["id"]!.GetValue<string>() == price))
             && (collection is null || s.GetString("collection_method") == collection)
             && status switch

@@ -62,7 +62,8 @@ internal sealed class ArchalRuntime
 
     /// <summary>Builds a session (and its clone states) from a validated request.</summary>
     /// <exception cref="CloneSeedException">A seed could not be applied.</exception>
-    public SessionRecord BuildSession(CreateSessionRequest request, string ownerId, string status)
+    /// <remarks><paramref name="clockOffset"/>: where the session clock starts relative to the host's (zero: now; a snapshot's <see cref="SessionClock.Offset"/> restores it).</remarks>
+    public SessionRecord BuildSession(CreateSessionRequest request, string ownerId, string status, TimeSpan clockOffset = default)
     {
         if (request.SnapshotId is not null && Snapshots.Find(request.SnapshotId) is { } snapshot)
         {
@@ -75,6 +76,8 @@ internal sealed class ArchalRuntime
         var definitions = new Dictionary<string, CloneDefinition>(StringComparer.Ordinal);
         var states = new Dictionary<string, CloneState>(StringComparer.Ordinal);
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Each session reads time through its own clock, which starts at the host's time (or a snapshot's offset).
+        var clock = new SessionClock(Time, clockOffset);
         foreach (var cloneId in request.Clones)
         {
             var clone = _clones[cloneId];
@@ -83,12 +86,17 @@ internal sealed class ArchalRuntime
             resolved[cloneId] = seedName;
             if (status != SessionStatus.Preflight)
             {
-                states[cloneId] = clone.CreateState(new CloneSeedContext(id, seedName, randomSeed, Time, request.SeedData.GetValueOrDefault(cloneId)?.DeepClone().AsObject()));
+                states[cloneId] = clone.CreateState(new CloneSeedContext(id, seedName, randomSeed, clock, request.SeedData.GetValueOrDefault(cloneId)?.DeepClone().AsObject()));
             }
         }
 
+        clock.Attach([.. states.Values]);
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
+        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession)
+        {
+            Redactor = Redactor,
+            Clock = clock,
+        };
         foreach (var fault in request.Faults)
         {
             session.Faults.Add(fault);

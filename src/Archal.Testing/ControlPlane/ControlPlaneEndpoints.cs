@@ -28,6 +28,7 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/clones/{cloneId}/operations", GetOperations);
         routes.MapGet("/auth/me", GetMe);
         StateControlEndpoints.Map(routes);
+        ClockEndpoints.Map(routes);
     }
 
     internal static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";

@@ -68,6 +68,9 @@ internal sealed class SessionRecord
     /// <summary>The session's fault rules (<c>/api/sessions/{id}/faults</c>).</summary>
     public SessionFaults Faults { get; init; }
 
+    /// <summary>The session's clock: every clone of the session reads time through it (see ClockEndpoints).</summary>
+    public SessionClock Clock { get; init; } = null!;
+
     public string RunId { get; }
 
     public string OwnerId { get; }

@@ -25,6 +25,7 @@ internal sealed class SessionSnapshot
         States = states;
         Faults = faults;
         CreatedAt = createdAt;
+        ClockOffset = source.Clock.Offset;
         // Computed once and shared read-only by every fork as its "initial state" (what Changes diff against).
         _keyed = new(() =>
         {
@@ -58,16 +59,19 @@ internal sealed class SessionSnapshot
 
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>How far the source session's clock was ahead of the host's when the snapshot was taken; a fork's clock starts there.</summary>
+    public TimeSpan ClockOffset { get; }
+
     public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> KeyedStates => _keyed.Value;
 
-    /// <summary>A fresh, independent copy of one clone's state for session <paramref name="sessionId"/>.</summary>
-    public CloneState CopyState(string cloneId, string sessionId)
+    /// <summary>A fresh, independent copy of one clone's state for session <paramref name="sessionId"/>, reading time from <paramref name="clock"/>.</summary>
+    public CloneState CopyState(string cloneId, string sessionId, TimeProvider clock)
     {
         var state = States[cloneId];
         // Copies read the snapshot's JSON nodes; one at a time, since a node may build its members on first read.
         lock (_copyLock)
         {
-            return state.CopyFor(state.Seed with { SessionId = sessionId });
+            return state.CopyFor(state.Seed with { SessionId = sessionId, Time = clock });
         }
     }
 

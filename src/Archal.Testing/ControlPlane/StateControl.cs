@@ -23,14 +23,18 @@ internal static class StateControl
         var now = runtime.Time.GetUtcNow();
         var states = new Dictionary<string, CloneState>(StringComparer.Ordinal);
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        // A fork has a clock of its own, starting where the source's clock was when the snapshot was taken.
+        var clock = new SessionClock(runtime.Time, snapshot.ClockOffset);
         foreach (var cloneId in snapshot.CloneIds)
         {
             resolved[cloneId] = "snapshot:" + snapshot.Id;
             if (status != SessionStatus.Preflight)
             {
-                states[cloneId] = snapshot.CopyState(cloneId, id);
+                states[cloneId] = snapshot.CopyState(cloneId, id, clock);
             }
         }
+
+        clock.Attach([.. states.Values]);
 
         var forkRequest = request with
         {
@@ -44,6 +48,7 @@ internal static class StateControl
             runtime.Options.MaxTraceEntriesPerSession, status == SessionStatus.Preflight ? null : snapshot.KeyedStates)
         {
             Redactor = runtime.Redactor,
+            Clock = clock,
             Source = snapshot,
             Faults = snapshot.Faults.Copy(),
         };
@@ -65,7 +70,7 @@ internal static class StateControl
         {
             var state = session.States[cloneId];
             var fresh = session.Source is { } snapshot
-                ? snapshot.CopyState(cloneId, session.Id)
+                ? snapshot.CopyState(cloneId, session.Id, session.Clock)
                 : session.Clones[cloneId].CreateState(state.Seed with { Data = state.Seed.Data?.DeepClone().AsObject() });
             session.Read(cloneId, live =>
             {

@@ -147,6 +147,22 @@ public sealed class ArchalSession : IAsyncDisposable
     public IReadOnlyDictionary<string, string> ServiceTokens =>
         CloneIds.ToDictionary(id => id, id => _host.Runtime.FindClone(id)!.DefaultServiceToken, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The session's clock. Every clone reads time through it; <see cref="SessionClock.AdvanceAsync"/> and
+    /// <see cref="SessionClock.SetAsync"/> move it forward (never back), firing what falls due on the way in time order
+    /// (Slack scheduled messages, Stripe renewals, payment retries, trial ends). Over HTTP:
+    /// <c>GET/POST /api/sessions/{id}/clock</c>. It is a <see cref="TimeProvider"/>: give it to the code under test to share the session's time.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public SessionClock Clock
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Record.Clock;
+        }
+    }
+
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
 

@@ -96,6 +96,8 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
         {
+            // Work that fell due as host time passed (a scheduled message, a renewal) happens before this call, untraced.
+            session.Clock.RunDue(state);
             var capture = recorder.Begin(http, session, context);
             capture.Fault = fault;
             state.BeginRecording();

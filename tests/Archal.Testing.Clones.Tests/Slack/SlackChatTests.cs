@@ -222,4 +222,27 @@ public class SlackChatTests(CloneHostFixture fixture)
         history["messages"]![0]!["text"]!.GetValue<string>().Should().Be("standup in 5");
         slack.State.ScheduledMessages.Count.Should().Be(0);
     }
+
+    [Fact]
+    public async Task Scheduled_messages_post_in_time_order_as_the_session_clock_passes_post_at()
+    {
+        await using var slack = await SlackApi.StartAsync(fixture);
+        var engineering = slack.ChannelId("engineering");
+        var now = slack.Session.Clock.Now.ToUnixTimeSeconds();
+        string At(long seconds) => (now + seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await slack.OkAsync("chat.scheduleMessage", ("channel", engineering), ("text", "second"), ("post_at", At(1200)));
+        await slack.OkAsync("chat.scheduleMessage", ("channel", engineering), ("text", "first"), ("post_at", At(600)));
+
+        await slack.Session.Clock.AdvanceAsync(TimeSpan.FromSeconds(599));
+        var pending = slack.Session.ReadState((SlackState s) => s.ScheduledMessages.Count, "slack");
+        await slack.Session.Clock.AdvanceAsync(TimeSpan.FromSeconds(601));
+        var history = await slack.OkAsync("conversations.history", ("channel", engineering), ("limit", "2"));
+
+        pending.Should().Be(2);
+        var messages = history["messages"]!.AsArray();
+        messages.Select(m => m!["text"]!.GetValue<string>()).Should().Equal("second", "first");
+        messages.Select(m => (long)double.Parse(m!["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Equal(now + 1200, now + 600);
+        slack.State.ScheduledMessages.Count.Should().Be(0);
+    }
 }
