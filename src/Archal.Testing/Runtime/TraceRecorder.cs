@@ -93,6 +93,8 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                     SessionId = session.Id,
                     CloneId = cloneId,
                     Operation = operationName,
+                    Transport = http.Features.Get<RuntimeCallOrigin>()?.Transport ?? "rest",
+                    Tool = http.Features.Get<RuntimeCallOrigin>()?.Tool,
                     Method = request.Method,
                     PathTemplate = template,
                     Path = path,

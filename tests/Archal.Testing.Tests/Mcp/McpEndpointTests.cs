@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archal.Testing.FluentAssertions;
+using Archal.Testing.Hosting;
+using Archal.Testing.Tests.Support;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Archal.Testing.Tests.Mcp;
+
+/// <summary>The per-session MCP endpoint of each clone, driven with the official C# SDK client over the in-memory host.</summary>
+public class McpEndpointTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    private Task<ArchalSession> StartAsync(params string[] clones) =>
+        fixture.Host.CreateSessionAsync(new SessionRequest(clones).WithSeed("github", "small-project"));
+
+    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+
+    [Fact]
+    public async Task Session_summary_and_agent_environment_name_each_clones_mcp_url()
+    {
+        await using var session = await StartAsync("github", "slack");
+
+        session.Summary["mcp"]!["github"]!.GetValue<string>().Should().Be($"{session.Endpoints["github"]}/mcp");
+        session.McpUrls["slack"].Should().Be(new Uri($"{session.Endpoints["slack"]}/mcp"));
+        session.AgentEnvironment["ARCHAL_GITHUB_MCP_URL"].Should().Be($"{session.Endpoints["github"]}/mcp");
+    }
+
+    [Fact]
+    public async Task The_official_client_lists_the_github_servers_tools()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+
+        var tools = await client.ListToolsAsync();
+
+        tools.Select(t => t.Name).Should().Contain(["get_me", "issue_write", "issue_read", "add_issue_comment", "create_pull_request", "create_branch"]);
+        var issueWrite = tools.Single(t => t.Name == "issue_write");
+        issueWrite.Description.Should().Be("Create a new or update an existing issue in a GitHub repository.");
+        issueWrite.JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Should().Equal("method", "owner", "repo");
+        client.ServerInfo!.Name.Should().Be("archal-testing-github");
+        session.Trace.Entries.Should().BeEmpty("initialize and tools/list are protocol traffic, not calls to the service");
+    }
+
+    [Fact]
+    public async Task A_tool_call_changes_the_state_that_rest_reads_and_is_traced_as_mcp()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+
+        var result = await client.CallToolAsync("issue_write", new Dictionary<string, object?>
+        {
+            ["method"] = "create", ["owner"] = "acme", ["repo"] = "webapp", ["title"] = "Filed over MCP", ["labels"] = new[] { "bug" },
+        });
+
+        result.IsError.Should().NotBe(true, Text(result));
+        var created = JsonNode.Parse(Text(result))!;
+        created["url"]!.GetValue<string>().Should().MatchRegex("/acme/webapp/issues/[0-9]+$");
+        var number = created["url"]!.GetValue<string>().Split('/')[^1];
+
+        using var rest = session.CreateClient("github");
+        var issue = await rest.GetFromJsonAsync<JsonObject>($"repos/acme/webapp/issues/{number}");
+        issue!["title"]!.GetValue<string>().Should().Be("Filed over MCP");
+        issue["id"]!.ToJsonString().Should().Be(created["id"]!.GetValue<string>());
+
+        var call = session.Trace.Entries.Should().ContainSingle(e => e.Transport == "mcp").Subject;
+        call.Tool.Should().Be("issue_write");
+        call.Operation.Should().Be("issues/create");
+        call.Status.Should().Be(201);
+        call.Mutations.Should().NotBeEmpty();
+        session.Trace.Should().ContainCall("github", "POST /repos/{owner}/{repo}/issues");
+    }
+
+    [Fact]
+    public async Task A_service_error_is_an_mcp_tool_error_with_the_services_message()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+
+        var result = await client.CallToolAsync("issue_read", new Dictionary<string, object?>
+        {
+            ["method"] = "get", ["owner"] = "acme", ["repo"] = "nope", ["issue_number"] = 1,
+        });
+
+        result.IsError.Should().BeTrue();
+        Text(result).Should().Be("failed to get issue: 404 Not Found");
+        session.Trace.Entries.Should().ContainSingle().Which.Status.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task A_missing_argument_is_a_tool_error_before_any_call()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+
+        var result = await client.CallToolAsync("add_issue_comment", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["body"] = "hi" });
+
+        result.IsError.Should().BeTrue();
+        Text(result).Should().Be("missing required parameter: issue_number");
+        session.Trace.Entries.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_tool_that_sends_several_operations_traces_each_under_its_name()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+
+        var result = await client.CallToolAsync("create_branch", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["branch"] = "mcp/topic" });
+
+        result.IsError.Should().NotBe(true, Text(result));
+        session.Trace.Entries.Select(e => (e.Tool, e.Operation)).Should().Equal(
+            ("create_branch", "repos/get"), ("create_branch", "git/get-ref"), ("create_branch", "git/create-ref"));
+        using var rest = session.CreateClient("github");
+        (await rest.GetAsync("repos/acme/webapp/branches/mcp/topic")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_clone_sees_the_service_token_the_mcp_client_was_given()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github", serviceToken: "ghp_MonaLisaToken");
+
+        await client.CallToolAsync("get_me", new Dictionary<string, object?>());
+
+        session.Trace.Entries.Should().ContainSingle().Which.RequestHeaders["Authorization"].Should().NotContain("MonaLisaToken", "traces redact credentials")
+            .And.StartWith("Bearer ");
+    }
+
+    [Theory]
+    [InlineData(null, 401)]
+    [InlineData("Bearer not-a-token", 401)]
+    public async Task The_route_hop_guards_the_mcp_endpoint_as_it_guards_rest(string? route, int expected)
+    {
+        await using var session = await StartAsync("github");
+        using var client = fixture.Host.CreateRawClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, session.McpUrls["github"]) { Content = Initialize() };
+        if (route is not null)
+        {
+            request.Headers.TryAddWithoutValidation("x-route-authorization", route);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        ((int)response.StatusCode).Should().Be(expected);
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_clone_outside_the_session_is_404_and_an_ended_session_410()
+    {
+        var session = await StartAsync("github");
+        using var client = fixture.Host.CreateRawClient();
+        client.DefaultRequestHeaders.Add("x-route-authorization", $"Bearer {session.RouteToken}");
+
+        using (var missing = await client.PostAsync($"{session.Endpoints["github"].ToString().Replace("/github", "/stripe")}/mcp", Initialize()))
+        {
+            missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        }
+
+        await session.DisposeAsync();
+        using var ended = await client.PostAsync(session.McpUrls["github"], Initialize());
+        ended.StatusCode.Should().Be(HttpStatusCode.Gone);
+    }
+
+    [Fact]
+    public async Task Each_operation_a_tool_sends_counts_against_the_rate_limit_and_protocol_traffic_does_not()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("github") { RateLimit = 2 }.WithSeed("github", "small-project"));
+        await using var client = await session.CreateMcpClientAsync("github");
+        await client.ListToolsAsync();
+
+        // create_branch sends three operations; the third is over the limit.
+        var result = await client.CallToolAsync("create_branch", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["branch"] = "x" });
+
+        result.IsError.Should().BeTrue();
+        Text(result).Should().Be($"failed to create branch: 429 Session '{session.Id}' has used all 2 runtime requests its rateLimit allows.");
+        session.Record.RequestCount.Should().Be(2, "initialize and tools/list were not counted");
+
+        var refused = async () => await client.CallToolAsync("get_me", new Dictionary<string, object?>());
+        (await refused.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.TooManyRequests,
+            "with no budget left the MCP endpoint answers 429 like REST");
+    }
+
+    [Fact]
+    public async Task An_open_event_stream_does_not_hold_the_clones_gate()
+    {
+        await using var session = await StartAsync("github");
+        using var http = session.CreateClient("github");
+        using var init = new HttpRequestMessage(HttpMethod.Post, session.McpUrls["github"]) { Content = Initialize() };
+        init.Headers.Accept.ParseAdd("application/json");
+        init.Headers.Accept.ParseAdd("text/event-stream");
+        using var initialized = await http.SendAsync(init);
+        initialized.StatusCode.Should().Be(HttpStatusCode.OK);
+        var mcpSession = initialized.Headers.GetValues("Mcp-Session-Id").Single();
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, session.McpUrls["github"]);
+        get.Headers.Add("Mcp-Session-Id", mcpSession);
+        get.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        using var stream = await http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
+        stream.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // While the stream is open, a REST call to the same clone is served.
+        using var rest = session.CreateClient("github");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        (await rest.GetAsync("user", cts.Token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        session.Snapshot("github").Should().NotBeNull("reading state takes the gate too");
+    }
+
+    private static StringContent Initialize() => new(
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
+        Encoding.UTF8, "application/json");
+}
