@@ -214,3 +214,86 @@ public class McpEndpointTests(HostFixture fixture) : IClassFixture<HostFixture>
         """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
         Encoding.UTF8, "application/json");
 }
+
+/// <summary>The Slack and Stripe tool tables, through the same endpoint.</summary>
+public class McpVendorToolTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+
+    [Fact]
+    public async Task Slack_tools_post_into_a_channel_that_the_web_api_reads_back()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("slack").WithSeed("slack", "engineering-team"));
+        await using var client = await session.CreateMcpClientAsync("slack");
+
+        var channels = JsonNode.Parse(Text(await client.CallToolAsync("slack_list_channels", new Dictionary<string, object?>())))!;
+        var general = channels["channels"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "general")!["id"]!.GetValue<string>();
+        var posted = await client.CallToolAsync("slack_post_message", new Dictionary<string, object?> { ["channel_id"] = general, ["text"] = "hello from mcp" });
+        var ts = JsonNode.Parse(Text(posted))!["ts"]!.GetValue<string>();
+        var reply = await client.CallToolAsync("slack_reply_to_thread", new Dictionary<string, object?> { ["channel_id"] = general, ["thread_ts"] = ts, ["text"] = "threaded" });
+
+        reply.IsError.Should().NotBe(true, Text(reply));
+        using var rest = session.CreateClient("slack");
+        var history = await rest.GetFromJsonAsync<JsonObject>($"conversations.history?channel={general}&limit=1");
+        history!["messages"]![0]!["text"]!.GetValue<string>().Should().Be("hello from mcp");
+        session.Trace.Entries.Where(e => e.Transport == "mcp").Select(e => (e.Tool, e.Operation)).Should().Equal(
+            ("slack_list_channels", "conversations.list"), ("slack_post_message", "chat.postMessage"), ("slack_reply_to_thread", "chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task A_slack_error_is_a_tool_error_with_slacks_answer()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("slack"));
+        await using var client = await session.CreateMcpClientAsync("slack");
+
+        var result = await client.CallToolAsync("slack_post_message", new Dictionary<string, object?> { ["channel_id"] = "C0NOPE", ["text"] = "x" });
+
+        result.IsError.Should().BeTrue();
+        JsonNode.Parse(Text(result))!["error"]!.GetValue<string>().Should().Be("channel_not_found");
+    }
+
+    [Fact]
+    public async Task Stripe_tools_create_a_customer_that_the_api_reads_back()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe"));
+        await using var client = await session.CreateMcpClientAsync("stripe");
+
+        var created = await client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Ada", ["email"] = "ada@example.com" });
+        var id = JsonNode.Parse(Text(created))!["id"]!.GetValue<string>();
+        var listed = JsonNode.Parse(Text(await client.CallToolAsync("list_customers", new Dictionary<string, object?> { ["email"] = "ada@example.com" })))!;
+
+        id.Should().StartWith("cus_");
+        listed.AsArray().Select(c => c!["id"]!.GetValue<string>()).Should().Equal(id);
+        using var rest = session.CreateClient("stripe");
+        (await rest.GetFromJsonAsync<JsonObject>($"v1/customers/{id}"))!["name"]!.GetValue<string>().Should().Be("Ada");
+    }
+
+    [Fact]
+    public async Task A_stripe_error_is_a_tool_error_with_the_toolkits_wording_and_stripes_message()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe"));
+        await using var client = await session.CreateMcpClientAsync("stripe");
+
+        var result = await client.CallToolAsync("create_price", new Dictionary<string, object?> { ["product"] = "prod_missing", ["unit_amount"] = 500, ["currency"] = "usd" });
+
+        result.IsError.Should().BeTrue();
+        Text(result).Should().Be("Failed to create price: 400 No such product: 'prod_missing'");
+    }
+
+    [Fact]
+    public void Every_clone_declares_tools_that_name_operations_in_its_table()
+    {
+        foreach (var clone in fixture.Host.Runtime.Clones.Where(c => c.Tools.Count > 0))
+        {
+            var operations = clone.Operations.Select(o => o.Id).ToHashSet();
+            foreach (var tool in clone.Tools)
+            {
+                tool.Operations.Should().NotBeEmpty($"{clone.Id} {tool.Name}");
+                tool.Operations.Should().BeSubsetOf(operations, $"{clone.Id} {tool.Name}");
+                tool.InputSchema["type"]!.GetValue<string>().Should().Be("object");
+            }
+        }
+
+        fixture.Host.Runtime.Clones.Select(c => (c.Id, c.Tools.Count)).Should().Contain([("github", 19), ("slack", 8), ("stripe", 12)]);
+    }
+}
