@@ -297,3 +297,61 @@ public class McpVendorToolTests(HostFixture fixture) : IClassFixture<HostFixture
         fixture.Host.Runtime.Clones.Select(c => (c.Id, c.Tools.Count)).Should().Contain([("github", 19), ("slack", 8), ("stripe", 12)]);
     }
 }
+
+/// <summary>The same endpoint over a real socket, with the subdomain form too.</summary>
+public sealed class McpKestrelTests : IAsyncLifetime
+{
+    private readonly ArchalHost _host = new(new ArchalHostOptions { UseKestrel = true });
+
+    public Task InitializeAsync() => _host.StartAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task The_official_client_over_kestrel_calls_tools_that_change_state()
+    {
+        await using var session = await _host.CreateSessionAsync(new SessionRequest("github").WithSeed("github", "small-project"));
+        session.McpUrls["github"].IsLoopback.Should().BeTrue();
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("x-route-authorization", $"Bearer {session.RouteToken}");
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {session.ServiceTokens["github"]}");
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = session.McpUrls["github"], TransportMode = HttpTransportMode.StreamableHttp }, http));
+
+        var result = await client.CallToolAsync("add_issue_comment", new Dictionary<string, object?>
+        {
+            ["owner"] = "acme", ["repo"] = "webapp", ["issue_number"] = 1, ["body"] = "over a socket",
+        });
+
+        result.IsError.Should().NotBe(true);
+        using var rest = session.CreateClient("github");
+        var comments = await rest.GetFromJsonAsync<JsonArray>("repos/acme/webapp/issues/1/comments?per_page=100");
+        comments!.Select(c => c!["body"]!.GetValue<string>()).Should().Contain("over a socket");
+        var record = await session.GetRunRecordAsync();
+        record.ToJsonString().Should().Contain("\"tool\":\"add_issue_comment\"").And.Contain("\"transport\":\"mcp\"");
+    }
+
+    [Fact]
+    public async Task The_subdomain_form_reaches_the_same_endpoint()
+    {
+        await using var session = await _host.CreateSessionAsync(new SessionRequest("github").WithSeed("github", "small-project"));
+        var port = _host.BaseAddress.Port;
+        using var handler = new SocketsHttpHandler { ConnectCallback = async (context, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, port, ct);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        } };
+        using var http = new HttpClient(handler);
+        http.DefaultRequestHeaders.Add("x-route-authorization", $"Bearer {session.RouteToken}");
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {session.ServiceTokens["github"]}");
+        var endpoint = new Uri($"http://{session.Id}.clones.localhost:{port}/github/mcp");
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp }, http));
+
+        var me = await client.CallToolAsync("get_me", new Dictionary<string, object?>());
+
+        me.IsError.Should().NotBe(true);
+        session.Trace.Entries.Should().ContainSingle().Which.Url.Should().Be($"http://{session.Id}.clones.localhost:{port}/github/api/user");
+    }
+}
