@@ -16,5 +16,8 @@ public static class ExampleAgents
         ["bug-digest-to-slack"] = ScenarioAgent.For(new BugDigestAgent(), "bug-digest-to-slack"),
         // Not a scenario id: pick it with --agent buggy-stale-issues to watch a [D] criterion catch the bug.
         ["buggy-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent { IgnoreKeepOpen = true }, "close-stale-issues"),
+        // The bug digest through MCP tools only (no REST), and a variant that also posts in #general.
+        ["mcp-bug-digest"] = ScenarioAgent.For(new McpBugDigestAgent(), "bug-digest-to-slack"),
+        ["buggy-mcp-bug-digest"] = ScenarioAgent.For(new McpBugDigestAgent { AlsoPostToGeneral = true }, "bug-digest-to-slack"),
     };
 }
