@@ -31,7 +31,6 @@ internal static class CloneMcpEndpoints
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "archal-testing", Version = typeof(CloneMcpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
-                options.ServerInstructions = null;
             })
             .WithHttpTransport(transport =>
             {

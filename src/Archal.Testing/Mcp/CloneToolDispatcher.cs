@@ -38,8 +38,8 @@ internal sealed class CloneToolDispatcher(IServiceScopeFactory scopes)
             PathBase = mcpRequest.Request.PathBase,
             Path = $"/runtime/{hop.Session.Id}/{hop.Definition.Id}/api{request.ResolvePath(operation)}",
             QueryString = request.QueryString(),
-            RawTarget = "",
         };
+        requestFeature.RawTarget = requestFeature.PathBase + requestFeature.Path + requestFeature.QueryString;
         var headers = requestFeature.Headers;
         headers.Host = mcpRequest.Request.Host.Value;
         // The clone sees the service credential the agent gave its MCP client, as a REST call would carry it.

@@ -70,7 +70,8 @@ public class McpEndpointTests(HostFixture fixture) : IClassFixture<HostFixture>
         call.Operation.Should().Be("issues/create");
         call.Status.Should().Be(201);
         call.Mutations.Should().NotBeEmpty();
-        session.Trace.Should().ContainCall("github", "POST /repos/{owner}/{repo}/issues");
+        session.Trace.Should().ContainCall("github", "POST /repos/{owner}/{repo}/issues").Once();
+        session.Trace.Should().ContainCall("github", "issue_write").Once();
     }
 
     [Fact]
@@ -87,6 +88,42 @@ public class McpEndpointTests(HostFixture fixture) : IClassFixture<HostFixture>
         result.IsError.Should().BeTrue();
         Text(result).Should().Be("failed to get issue: 404 Not Found");
         session.Trace.Entries.Should().ContainSingle().Which.Status.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task An_unknown_tool_is_a_protocol_error()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+
+        var call = async () => await client.CallToolAsync("create_gist", new Dictionary<string, object?>());
+
+        (await call.Should().ThrowAsync<ModelContextProtocol.McpProtocolException>()).Which.Message.Should().Contain("Unknown tool: 'create_gist'");
+    }
+
+    [Fact]
+    public async Task Without_a_service_token_the_clone_answers_as_github_does()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github", serviceToken: "");
+
+        var result = await client.CallToolAsync("get_me", new Dictionary<string, object?>());
+
+        result.IsError.Should().BeTrue();
+        Text(result).Should().Be("failed to get user: 401 Requires authentication");
+    }
+
+    [Fact]
+    public async Task The_tools_catalog_is_served_without_a_session()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        var catalog = await client.GetFromJsonAsync<JsonObject>("/api/clones/github/tools");
+        using var missing = await client.GetAsync("/api/clones/gitlab/tools");
+
+        catalog!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Should().StartWith(["get_me", "list_issues", "issue_read", "issue_write"]);
+        catalog["tools"]![3]!["operations"]!.AsArray().Select(o => o!.GetValue<string>()).Should().Equal("issues/create", "issues/update");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
