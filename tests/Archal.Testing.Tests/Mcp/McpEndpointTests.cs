@@ -140,6 +140,57 @@ public class McpEndpointTests(HostFixture fixture) : IClassFixture<HostFixture>
     }
 
     [Fact]
+    public async Task File_tools_write_a_file_on_a_branch_and_read_it_back_as_text()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+        await client.CallToolAsync("create_branch", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["branch"] = "docs" });
+
+        var written = await client.CallToolAsync("create_or_update_file", new Dictionary<string, object?>
+        {
+            ["owner"] = "acme", ["repo"] = "webapp", ["path"] = "docs/mcp.md", ["content"] = "# Hello\n", ["message"] = "Add docs", ["branch"] = "docs",
+        });
+        var file = await client.CallToolAsync("get_file_contents", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["path"] = "docs/mcp.md", ["ref"] = "docs" });
+        var root = await client.CallToolAsync("get_file_contents", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["ref"] = "docs" });
+
+        written.IsError.Should().NotBe(true, Text(written));
+        Text(file).Should().Be("# Hello\n");
+        JsonNode.Parse(Text(root))!.AsArray().Select(e => e!["name"]!.GetValue<string>()).Should().Contain("docs");
+        using var rest = session.CreateClient("github");
+        (await rest.GetAsync("repos/acme/webapp/contents/docs/mcp.md?ref=main")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the file is on the branch only");
+    }
+
+    [Fact]
+    public async Task Pull_request_tools_open_and_merge_a_pull_request()
+    {
+        await using var session = await StartAsync("github");
+        await using var client = await session.CreateMcpClientAsync("github");
+        await client.CallToolAsync("create_branch", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["branch"] = "fix" });
+        await client.CallToolAsync("create_or_update_file", new Dictionary<string, object?>
+        {
+            ["owner"] = "acme", ["repo"] = "webapp", ["path"] = "FIX.md", ["content"] = "fixed", ["message"] = "Fix", ["branch"] = "fix",
+        });
+
+        var opened = await client.CallToolAsync("create_pull_request", new Dictionary<string, object?>
+        {
+            ["owner"] = "acme", ["repo"] = "webapp", ["title"] = "Fix it", ["head"] = "fix", ["base"] = "main",
+        });
+        var number = int.Parse(JsonNode.Parse(Text(opened))!["url"]!.GetValue<string>().Split('/')[^1]);
+        var merged = await client.CallToolAsync("merge_pull_request", new Dictionary<string, object?>
+        {
+            ["owner"] = "acme", ["repo"] = "webapp", ["pullNumber"] = number, ["merge_method"] = "squash",
+        });
+        var again = await client.CallToolAsync("merge_pull_request", new Dictionary<string, object?> { ["owner"] = "acme", ["repo"] = "webapp", ["pullNumber"] = number });
+
+        opened.IsError.Should().NotBe(true, Text(opened));
+        JsonNode.Parse(Text(merged))!["merged"]!.GetValue<bool>().Should().BeTrue();
+        again.IsError.Should().BeTrue();
+        Text(again).Should().StartWith("failed to merge pull request: 405 ");
+        using var rest = session.CreateClient("github");
+        (await rest.GetFromJsonAsync<JsonObject>($"repos/acme/webapp/pulls/{number}"))!["merged"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_tool_that_sends_several_operations_traces_each_under_its_name()
     {
         await using var session = await StartAsync("github");
@@ -303,6 +354,31 @@ public class McpVendorToolTests(HostFixture fixture) : IClassFixture<HostFixture
         listed.AsArray().Select(c => c!["id"]!.GetValue<string>()).Should().Equal(id);
         using var rest = session.CreateClient("stripe");
         (await rest.GetFromJsonAsync<JsonObject>($"v1/customers/{id}"))!["name"]!.GetValue<string>().Should().Be("Ada");
+    }
+
+    [Fact]
+    public async Task Stripe_tools_price_a_product_refund_a_payment_and_cancel_a_subscription()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe").WithSeed("stripe", "subscription-heavy"));
+        await using var client = await session.CreateMcpClientAsync("stripe");
+        async Task<JsonNode> Call(string tool, Dictionary<string, object?> arguments)
+        {
+            var result = await client.CallToolAsync(tool, arguments);
+            result.IsError.Should().NotBe(true, Text(result));
+            return JsonNode.Parse(Text(result))!;
+        }
+
+        var product = await Call("create_product", new() { ["name"] = "Pro plan" });
+        var price = await Call("create_price", new() { ["product"] = product["id"]!.GetValue<string>(), ["unit_amount"] = 1900, ["currency"] = "usd" });
+        var prices = await Call("list_prices", new() { ["product"] = product["id"]!.GetValue<string>() });
+        var subscription = (await Call("list_subscriptions", new() { ["status"] = "active", ["limit"] = 1 }))[0]!;
+        var canceled = await Call("cancel_subscription", new() { ["subscription"] = subscription["id"]!.GetValue<string>() });
+
+        prices.AsArray().Select(p => p!["id"]!.GetValue<string>()).Should().Equal(price["id"]!.GetValue<string>());
+        price["unit_amount"]!.GetValue<int>().Should().Be(1900);
+        canceled["status"]!.GetValue<string>().Should().Be("canceled");
+        using var rest = session.CreateClient("stripe");
+        (await rest.GetFromJsonAsync<JsonObject>($"v1/subscriptions/{subscription["id"]}"))!["status"]!.GetValue<string>().Should().Be("canceled");
     }
 
     [Fact]
