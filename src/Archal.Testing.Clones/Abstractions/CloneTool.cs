@@ -252,6 +252,12 @@ public sealed class CloneToolCall
 /// <param name="OperationId">The operation id in the clone's table.</param>
 public sealed record CloneToolRequest(string OperationId)
 {
+    /// <summary>
+    /// The HTTP method to send, when the vendor's server uses another of the route's methods than the documented one
+    /// (Slack's reference server reads with GET); null sends <see cref="CloneOperation.Method"/>.
+    /// </summary>
+    public string? Method { get; init; }
+
     /// <summary>Values for the operation's route template parameters.</summary>
     public IReadOnlyDictionary<string, string> RouteValues { get; init; } = new Dictionary<string, string>();
 

@@ -6,7 +6,7 @@ namespace Archal.Testing.Clones.Slack;
 /// <summary>
 /// Slack's MCP tools as the reference server declares them (modelcontextprotocol/servers <c>src/slack/index.ts</c> at
 /// commit 1f705677, the last before it moved to servers-archived; MIT), mapped onto the clone's Web API methods as that
-/// server calls them: writes as JSON bodies, reads with form arguments. A result is the method's JSON answer; an answer
+/// server calls them: writes as POSTs with JSON bodies, reads as GETs with query arguments. A result is the method's JSON answer; an answer
 /// with <c>ok: false</c> (or an HTTP error) is an MCP tool error carrying that same JSON.
 /// </summary>
 internal static class SlackMcpTools
@@ -44,7 +44,7 @@ internal static class SlackMcpTools
     private static string? Limit(CloneToolCall call, string name, long fallback) => CloneToolRequest.Value(Math.Min(call.OptionalInt(name) ?? fallback, 200));
 
     private static ValueTask<JsonNode?> Read(CloneToolCall call, string method, params (string Name, string? Value)[] arguments) =>
-        SendAsync(call, new CloneToolRequest(method) { Form = [.. arguments.Select(a => KeyValuePair.Create(a.Name, a.Value))] });
+        SendAsync(call, new CloneToolRequest(method) { Method = "GET", Query = [.. arguments.Select(a => KeyValuePair.Create(a.Name, a.Value))] });
 
     private static ValueTask<JsonNode?> Write(CloneToolCall call, string method, JsonObject body) =>
         SendAsync(call, new CloneToolRequest(method) { Json = body });

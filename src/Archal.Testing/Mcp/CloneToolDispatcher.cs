@@ -30,10 +30,16 @@ internal sealed class CloneToolDispatcher(IServiceScopeFactory scopes)
         var operation = hop.Definition.Operations.FirstOrDefault(o => o.Id == request.OperationId)
             ?? throw new InvalidOperationException($"The {hop.Definition.Id} tool '{tool}' sends '{request.OperationId}', which is not in the clone's operation table.");
 
+        var method = request.Method?.ToUpperInvariant() ?? operation.Method;
+        if (!operation.RouteMethods.Contains(method, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"The {hop.Definition.Id} tool '{tool}' sends {method} to '{operation.Id}', whose route answers {string.Join(", ", operation.RouteMethods)}.");
+        }
+
         var requestFeature = new HttpRequestFeature
         {
             Protocol = "HTTP/1.1",
-            Method = operation.Method,
+            Method = method,
             Scheme = mcpRequest.Request.Scheme,
             PathBase = mcpRequest.Request.PathBase,
             Path = $"/runtime/{hop.Session.Id}/{hop.Definition.Id}/api{request.ResolvePath(operation)}",

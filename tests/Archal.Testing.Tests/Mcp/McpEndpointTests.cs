@@ -326,6 +326,7 @@ public class McpVendorToolTests(HostFixture fixture) : IClassFixture<HostFixture
         history!["messages"]![0]!["text"]!.GetValue<string>().Should().Be("hello from mcp");
         session.Trace.Entries.Where(e => e.Transport == "mcp").Select(e => (e.Tool, e.Operation)).Should().Equal(
             ("slack_list_channels", "conversations.list"), ("slack_post_message", "chat.postMessage"), ("slack_reply_to_thread", "chat.postMessage"));
+        session.Trace.Entries.Select(e => e.Method).Should().StartWith(["GET", "POST", "POST"], "the reference server reads with GET and writes with POST");
     }
 
     [Fact]
