@@ -237,6 +237,19 @@ public class McpEndpointTests(HostFixture fixture) : IClassFixture<HostFixture>
     }
 
     [Fact]
+    public async Task Another_owners_token_is_403_at_the_mcp_endpoint()
+    {
+        await using var session = await StartAsync("github");
+        var intruder = fixture.Host.Tokens.IssuePersonalToken("mcp-intruder");
+        using var client = fixture.Host.CreateRawClient();
+        client.DefaultRequestHeaders.Add("x-route-authorization", $"Bearer {intruder.Value}");
+
+        using var response = await client.PostAsync(session.McpUrls["github"], Initialize());
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task A_clone_outside_the_session_is_404_and_an_ended_session_410()
     {
         var session = await StartAsync("github");
