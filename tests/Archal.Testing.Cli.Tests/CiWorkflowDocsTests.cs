@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Archal.Testing.Cli;
+using Archal.Testing.Cli.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Archal.Testing.Cli.Tests;
@@ -10,13 +11,10 @@ public partial class CiWorkflowDocsTests
 {
     public static TheoryData<string> Workflows => new() { "docs/ci/github-actions.yml", "docs/ci/azure-pipelines.yml" };
 
-    private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", ".."));
-
     private static YamlMappingNode Load(string file)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repo(), file))));
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepositoryPaths.Root, file))));
         return (YamlMappingNode)stream.Documents.Single().RootNode;
     }
 
@@ -72,13 +70,13 @@ public partial class CiWorkflowDocsTests
     public void Workflow_parses_and_the_docs_copy_it_verbatim(string file)
     {
         var root = Load(file);
-        var doc = File.ReadAllText(Path.Combine(Repo(), "docs", "scenarios-at-scale.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "scenarios-at-scale.md"));
 
         root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Should().Contain("jobs");
         var marker = $"<!-- file: {file} -->\n```yaml\n";
         doc.Should().Contain(marker);
         var start = doc.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
-        doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)].Should().Be(File.ReadAllText(Path.Combine(Repo(), file)));
+        doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)].Should().Be(File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)));
     }
 
     [Theory]

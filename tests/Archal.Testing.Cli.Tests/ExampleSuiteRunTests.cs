@@ -1,4 +1,5 @@
 using Archal.Testing.Cli;
+using Archal.Testing.Cli.Tests.Support;
 using Archal.Testing.Examples.Agents;
 using Archal.Testing.Scenarios;
 
@@ -17,18 +18,6 @@ public sealed class ExampleSuiteRunTests : IDisposable
         }
     }
 
-    private static string ScenariosFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archal.Testing.sln")))
-            {
-                return Path.Combine(dir.FullName, "examples", "scenarios");
-            }
-        }
-
-        throw new DirectoryNotFoundException("examples/scenarios: no Archal.Testing.sln above " + AppContext.BaseDirectory);
-    }
 
     private async Task<(int Exit, string Output)> RunAsync(IReadOnlyDictionary<string, IScenarioAgent> agents, params string[] args)
     {
@@ -40,7 +29,7 @@ public sealed class ExampleSuiteRunTests : IDisposable
     [Fact]
     public async Task Agent_buggy_stale_issues_runs_only_the_scenario_it_is_for_and_fails_its_deterministic_criterion()
     {
-        var (exit, output) = await RunAsync(ExampleAgents.All, ScenariosFolder(), "--agent", "buggy-stale-issues", "--pass-threshold", "90", "-n", "1");
+        var (exit, output) = await RunAsync(ExampleAgents.All, RepositoryPaths.ExampleScenarios, "--agent", "buggy-stale-issues", "--pass-threshold", "90", "-n", "1");
 
         exit.Should().Be(1, output);
         output.Should().Contain("agent buggy-stale-issues is for: close-stale-issues; skipping bug-digest-to-slack, incident-triage, refund-duplicate-charge")
@@ -56,7 +45,7 @@ public sealed class ExampleSuiteRunTests : IDisposable
             ["other"] = ScenarioAgent.For(ScenarioAgent.FromDelegate((_, _) => Task.FromResult<string?>("hi")), "something-else"),
         };
 
-        var (exit, output) = await RunAsync(agents, Path.Combine(ScenariosFolder(), "incident-triage.md"), "--agent", "other");
+        var (exit, output) = await RunAsync(agents, Path.Combine(RepositoryPaths.ExampleScenarios, "incident-triage.md"), "--agent", "other");
 
         exit.Should().Be(2, output);
         output.Trim().Should().Be("error: agent 'other' is for: something-else; none of these scenarios (incident-triage) is one of them.");
@@ -67,7 +56,7 @@ public sealed class ExampleSuiteRunTests : IDisposable
     {
         var agents = new Dictionary<string, IScenarioAgent> { ["any"] = ScenarioAgent.FromDelegate((_, _) => Task.FromResult<string?>("hi")) };
 
-        var (_, output) = await RunAsync(agents, Path.Combine(ScenariosFolder(), "incident-triage.md"), "--agent", "any", "-n", "1");
+        var (_, output) = await RunAsync(agents, Path.Combine(RepositoryPaths.ExampleScenarios, "incident-triage.md"), "--agent", "any", "-n", "1");
 
         output.Should().NotContain("is for:").And.Contain("incident-triage");
     }

@@ -11,20 +11,6 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output) : IDisposab
 
     public void Dispose() => _suite.Dispose();
 
-    /// <summary>TestResults/artifacts at the repository root (CI keeps TestResults), else next to the test binaries.</summary>
-    private static string ArtifactsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archal.Testing.sln")))
-            {
-                return Path.Combine(dir.FullName, "TestResults", "artifacts");
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "artifacts");
-    }
-
     [Fact]
     public async Task Chromium_renders_the_scenario_its_verdicts_the_failing_evidence_and_one_row_per_call()
     {
@@ -32,7 +18,7 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output) : IDisposab
         var report = await _suite.RenderAsync(Path.Combine(_suite.Folder, "report.html"));
 
         var dom = new HtmlParser().ParseDocument(await HeadlessChromium.DumpDomAsync(report));
-        var screenshot = Path.Combine(ArtifactsFolder(), "html-report.png");
+        var screenshot = Path.Combine(RepositoryPaths.Artifacts, "html-report.png");
         await HeadlessChromium.ScreenshotAsync(report, screenshot);
         output.WriteLine($"Screenshot: {screenshot}");
 

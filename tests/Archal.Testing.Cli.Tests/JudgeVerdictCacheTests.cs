@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Archal.Testing.Cli;
+using Archal.Testing.Cli.Tests.Support;
 using Archal.Testing.Scenarios;
 using Microsoft.Extensions.AI;
 
@@ -100,7 +101,7 @@ public sealed class JudgeVerdictCacheTests : IDisposable
     [InlineData("bug-digest-to-slack")]
     public async Task Rerunning_an_example_scenario_asks_the_judge_nothing(string id)
     {
-        var scenario = ScenarioParser.ParseFile(Path.Combine(ExamplesFolder(), id + ".md"));
+        var scenario = ScenarioParser.ParseFile(Path.Combine(RepositoryPaths.ExampleScenarios, id + ".md"));
         var chat = new CountingChatClient("""{"pass": true, "reason": "fine"}""");
         await using var host = new Archal.Testing.Hosting.ArchalHost();
         await host.StartAsync();
@@ -114,19 +115,6 @@ public sealed class JudgeVerdictCacheTests : IDisposable
         first.Should().BeGreaterThan(0);
         chat.Calls.Should().Be(first, "the second identical run finds every verdict in the cache");
         rerun.Runs[0].Criteria.Where(c => c.Criterion.Kind == CriterionKind.Probabilistic).Should().OnlyContain(c => c.Outcome.Passed);
-    }
-
-    private static string ExamplesFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archal.Testing.sln")))
-            {
-                return Path.Combine(dir.FullName, "examples", "scenarios");
-            }
-        }
-
-        throw new DirectoryNotFoundException("examples/scenarios");
     }
 
     private sealed class CountingChatClient(string answer) : IChatClient

@@ -1,27 +1,17 @@
 using Archal.Testing.Cli;
+using Archal.Testing.Cli.Tests.Support;
 
 namespace Archal.Testing.Cli.Tests;
 
 public sealed class ValidateCommandTests : IDisposable
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryPaths.Root;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "archal-validate-" + Guid.NewGuid().ToString("N"));
 
     public ValidateCommandTests() => Directory.CreateDirectory(_folder);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Archal.Testing.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Archal.Testing.sln not found above the test output.");
-    }
 
     private static async Task<(int Exit, string[] Lines)> ValidateAsync(params string[] files)
     {

@@ -1,3 +1,4 @@
+using Markdig;
 using Archal.Testing.Clones.Abstractions;
 using System.Security.Cryptography;
 using System.Text;
@@ -380,8 +381,12 @@ internal static class GitHubGit
     private static bool SafePath(string path) =>
         !path.Split('/').Any(s => s is "." or ".." || s.Length == 0) && !path.Contains('\\', StringComparison.Ordinal) && !path.Contains('\0', StringComparison.Ordinal);
 
-    /// <summary>The raw media type in Accept (<c>application/vnd.github.raw</c>, <c>.v3.raw</c>, either with <c>+json</c>), without <c>+json</c>.</summary>
-    private static string? RawMediaType(HttpRequest request)
+    /// <summary>
+    /// The custom media type asked for in Accept, without <c>+json</c>: raw (<c>application/vnd.github.raw</c>, <c>.v3.raw</c>) or
+    /// object (<c>application/vnd.github.object</c>, <c>.v3.object</c>) or html (<c>application/vnd.github.html</c>, <c>.v3.html</c>);
+    /// null for the default JSON.
+    /// </summary>
+    private static string? ContentMediaType(HttpRequest request)
     {
         foreach (var value in request.Headers.Accept)
         {
@@ -393,7 +398,9 @@ internal static class GitHubGit
                     type = type[..^"+json".Length];
                 }
 
-                if (type is "application/vnd.github.raw" or "application/vnd.github.v3.raw")
+                if (type is "application/vnd.github.raw" or "application/vnd.github.v3.raw"
+                    or "application/vnd.github.object" or "application/vnd.github.v3.object"
+                    or "application/vnd.github.html" or "application/vnd.github.v3.html")
                 {
                     return type;
                 }
@@ -402,6 +409,27 @@ internal static class GitHubGit
 
         return null;
     }
+
+    private static bool IsObjectMediaType(string? type) => type is "application/vnd.github.object" or "application/vnd.github.v3.object";
+
+    private static bool IsHtmlMediaType(string? type) => type is "application/vnd.github.html" or "application/vnd.github.v3.html";
+
+    private static readonly MarkdownPipeline Markup = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    /// <summary>Markdown files, the markup GitHub renders for the html media type (github/markup: .markdown, .mdown, .mkdn, .md).</summary>
+    private static bool IsMarkdown(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".md" or ".markdown" or ".mdown" or ".mkdn" or ".mkd";
+
+    /// <summary>
+    /// A markdown file as the html media type answers it: the rendered document inside GitHub's file and article shells,
+    /// <c>&lt;div id="file" class="md" data-path="…"&gt;&lt;article class="markdown-body entry-content container-lg" itemprop="text"&gt;</c>
+    /// (the prefix PowerShellForGitHub's contents tests hold github.com to). The inner HTML is Markdig's GitHub-flavoured
+    /// rendering, not GitHub's own renderer byte for byte (its heading anchors and attributes change often).
+    /// </summary>
+    private static string RenderMarkdown(string path, byte[] bytes) =>
+        $"<div id=\"file\" class=\"md\" data-path=\"{System.Net.WebUtility.HtmlEncode(path)}\"><article class=\"markdown-body entry-content container-lg\" itemprop=\"text\">"
+        + Markdown.ToHtml(System.Text.Encoding.UTF8.GetString(bytes), Markup)
+        + "</article></div>";
 
     public static IResult GetContent(HttpContext http, string owner, string repo, string? path)
     {
@@ -431,7 +459,17 @@ internal static class GitHubGit
         if (path.Length > 0 && commit.Tree.TryGetValue(path, out var blob))
         {
             var bytes = state.Blobs[blob];
-            if (RawMediaType(http.Request) is { } raw)
+            var mediaType = ContentMediaType(http.Request);
+            if (IsHtmlMediaType(mediaType) && IsMarkdown(path))
+            {
+                // https://docs.github.com/rest/repos/contents#get-repository-content: "application/vnd.github.html+json:
+                // Returns the file contents in HTML. Markup languages are rendered to HTML using GitHub's open-source
+                // Markup library." Other files answer the default JSON.
+                http.Response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
+                return Results.Text(RenderMarkdown(path, bytes), $"{mediaType}; charset=utf-8");
+            }
+
+            if (mediaType is { } raw && !IsObjectMediaType(raw) && !IsHtmlMediaType(raw))
             {
                 // GitHub answers the raw media type with the file's bytes and echoes the type it was asked for, e.g.
                 // "application/vnd.github.v3.raw; charset=utf-8" (octokit/fixtures get-content scenario;
@@ -471,6 +509,17 @@ internal static class GitHubGit
         if (children.Count == 0)
         {
             return GitHubErrors.NotFound($"{ContentsDocs}#get-repository-content");
+        }
+
+        if (IsObjectMediaType(ContentMediaType(http.Request)))
+        {
+            // The object media type answers a directory with one object whose "entries" are the listing (GitHub's
+            // "content-tree" schema and its example "response if content is a directory and the object media type is
+            // requested": https://docs.github.com/rest/repos/contents#get-repository-content). A file answers as usual.
+            IDictionary<string, string> tree = path.Length == 0 ? commit.Tree : commit.Tree.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary();
+            var directory = Entry(urls, found!, refName, path, TreeSha(tree), 0, "dir");
+            directory["entries"] = children.Values.ToArray();
+            return new GitHubResult(directory);
         }
 
         return new GitHubResult(children.Values.ToArray());

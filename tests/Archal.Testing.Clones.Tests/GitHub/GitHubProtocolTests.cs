@@ -2,6 +2,7 @@ using Archal.Testing.FluentAssertions;
 using System.Net.Http.Json;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Archal.Testing.Clones.GitHub;
 
 namespace Archal.Testing.Clones.Tests.GitHub;
@@ -354,6 +355,60 @@ public class GitHubProtocolTests(CloneHostFixture fixture)
         response.Content.Headers.ContentType!.ToString().Should().Be($"{accept.Replace("+json", "")}; charset=utf-8");
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Convert.ToBase64String(bytes).Should().Be(json.Json!["content"]!.GetValue<string>().ReplaceLineEndings(""));
+    }
+
+    [Theory]
+    [InlineData("application/vnd.github.html")]
+    [InlineData("application/vnd.github.v3.html+json")]
+    public async Task Contents_with_the_html_media_type_render_markdown_in_GitHubs_file_shell_and_answer_other_files_as_json(string accept)
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        var file = await api.Get("repos/acme/webapp/contents/src/app.js");
+
+        using var readme = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/README.md");
+        readme.Headers.TryAddWithoutValidation("Accept", accept);
+        using var rendered = await api.Client.SendAsync(readme);
+        using var code = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/src/app.js");
+        code.Headers.TryAddWithoutValidation("Accept", accept);
+        using var json = await api.Client.SendAsync(code);
+
+        rendered.StatusCode.Should().Be(HttpStatusCode.OK);
+        rendered.Content.Headers.ContentType!.ToString().Should().Be($"{accept.Replace("+json", "")}; charset=utf-8");
+        (await rendered.Content.ReadAsStringAsync()).Should()
+            .StartWith("""<div id="file" class="md" data-path="README.md"><article class="markdown-body entry-content container-lg" itemprop="text">""")
+            .And.Contain(">webapp</h1>").And.Contain("<p>The Acme web application.</p>").And.EndWith("</article></div>");
+        JsonNode.DeepEquals(JsonNode.Parse(await json.Content.ReadAsStringAsync()), file.Json).Should().BeTrue("only markup files have an html rendering");
+    }
+
+    [Theory]
+    [InlineData("application/vnd.github.object")]
+    [InlineData("application/vnd.github.v3.object+json")]
+    public async Task Contents_with_the_object_media_type_answer_a_directory_with_one_object_and_its_entries(string accept)
+    {
+        var (scope, api) = await Start();
+        await using var _s = scope;
+        var listing = await api.Get("repos/acme/webapp/contents/src");
+        var file = await api.Get("repos/acme/webapp/contents/src/app.js");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/src");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var response = await api.Client.SendAsync(request);
+        var tree = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        using var fileRequest = new HttpRequestMessage(HttpMethod.Get, "repos/acme/webapp/contents/src/app.js");
+        fileRequest.Headers.TryAddWithoutValidation("Accept", accept);
+        using var fileResponse = await api.Client.SendAsync(fileRequest);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        tree["type"]!.GetValue<string>().Should().Be("dir");
+        tree["name"]!.GetValue<string>().Should().Be("src");
+        tree["path"]!.GetValue<string>().Should().Be("src");
+        tree["size"]!.GetValue<int>().Should().Be(0);
+        tree["download_url"].Should().BeNull();
+        tree["sha"]!.GetValue<string>().Should().MatchRegex("^[0-9a-f]{40}$");
+        JsonNode.DeepEquals(tree["entries"], listing.Json).Should().BeTrue("the entries are the directory listing");
+        listing.Json!.AsArray().Should().NotBeEmpty();
+        JsonNode.DeepEquals(JsonNode.Parse(await fileResponse.Content.ReadAsStringAsync()), file.Json).Should().BeTrue("a file answers as with the default media type");
     }
 
     [Fact]
