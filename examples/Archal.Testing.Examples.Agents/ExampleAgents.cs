@@ -19,5 +19,8 @@ public static class ExampleAgents
         // examples/faults/flaky-stale-issues.md: GitHub answers 502/503 and a secondary rate limit; only retrying passes.
         ["retrying-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent { MaxAttempts = 4 }, "flaky-stale-issues"),
         ["non-retrying-stale-issues"] = ScenarioAgent.For(new StaleIssuesAgent(), "flaky-stale-issues"),
+        // The bug digest through MCP tools only (no REST), and a variant that also posts in #general.
+        ["mcp-bug-digest"] = ScenarioAgent.For(new McpBugDigestAgent(), "bug-digest-to-slack"),
+        ["buggy-mcp-bug-digest"] = ScenarioAgent.For(new McpBugDigestAgent { AlsoPostToGeneral = true }, "bug-digest-to-slack"),
     };
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Archal.Testing.Examples.Agents;
 using Archal.Testing.Scenarios;
 using Archal.Testing.Xunit;
@@ -44,6 +46,34 @@ public class ExampleSuiteTests(ArchalFixture fixture) : IClassFixture<ArchalFixt
         retrying.Runs.Should().AllSatisfy(r => r.ToolCalls.Should().BeGreaterThan(9, "1 list, 4 comments and 4 updates, plus the retries"));
         naive.Passed.Should().BeFalse();
         naive.Runs.Should().AllSatisfy(r => r.Criteria.Single(c => c.Criterion.Text == "The run exits successfully").Outcome.Passed.Should().BeFalse());
+    }
+
+    [Fact]
+    public async Task Mcp_only_agent_passes_the_bug_digest_and_its_calls_are_traced_as_tool_calls()
+    {
+        var scenario = ScenarioParser.ParseFile(ScenarioFiles.Resolve("examples/scenarios/bug-digest-to-slack.md"));
+
+        var result = await new ScenarioRunner(fixture.Host).RunAsync(scenario, ExampleAgents.All["mcp-bug-digest"], new ScenarioRunOptions { Runs = 1 });
+
+        result.EnsurePassed();
+        using var client = fixture.Host.CreateClient();
+        var record = await client.GetFromJsonAsync<JsonObject>($"/api/runs/{result.Runs[0].RunId}");
+        var trace = record!["trace"]!["entries"]!.AsArray();
+        trace.Should().OnlyContain(e => e!["transport"]!.GetValue<string>() == "mcp", "the agent works through MCP tools only");
+        trace.Select(e => e!["tool"]!.GetValue<string>()).Should().Equal("list_issues", "slack_list_channels", "slack_post_message");
+    }
+
+    [Fact]
+    public async Task Buggy_mcp_agent_is_caught_by_the_other_channels_criterion()
+    {
+        var scenario = ScenarioParser.ParseFile(ScenarioFiles.Resolve("examples/scenarios/bug-digest-to-slack.md"));
+
+        var result = await new ScenarioRunner(fixture.Host).RunAsync(scenario, ExampleAgents.All["buggy-mcp-bug-digest"], new ScenarioRunOptions { Runs = 1 });
+
+        result.Passed.Should().BeFalse();
+        var criterion = result.Runs[0].Criteria.Single(c => c.Criterion.Text == "Zero messages were sent to channels other than #engineering");
+        criterion.Outcome.Status.Should().Be(CriterionStatus.Failed);
+        result.Runs[0].Criteria.Single(c => c.Criterion.Text == "Exactly 1 message was posted in #engineering").Outcome.Passed.Should().BeTrue();
     }
 }
 

@@ -126,7 +126,42 @@ public static class ArchalCli
             await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
-        return new Command("clone", "Manage clone sessions.") { start };
+        return new Command("clone", "Manage clone sessions.") { start, ToolsCommand(output) };
+    }
+
+    /// <summary><c>clone tools &lt;clone&gt; [--json]</c>: the clone's MCP tool catalog, without a host or a session.</summary>
+    private static Command ToolsCommand(TextWriter output)
+    {
+        var clone = new Argument<string>("clone") { Description = "The clone, e.g. github." };
+        var json = new Option<bool>("--json") { Description = "Print the catalog as JSON (as GET /api/clones/{clone}/tools returns it)." };
+        var tools = new Command("tools", "List a clone's MCP tools: names, what they send, descriptions.") { clone, json };
+        tools.SetAction(async (parse, cancellationToken) =>
+        {
+            var clones = new ArchalHostOptions().Clones;
+            var id = parse.GetValue(clone)!;
+            if (clones.FirstOrDefault(c => c.Id == id) is not { } definition)
+            {
+                await output.WriteLineAsync($"error: unknown clone '{id}'; known: {string.Join(", ", clones.Select(c => c.Id))}").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(ControlPlane.CloneToolsJson.Catalog(definition).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+                return 0;
+            }
+
+            var width = definition.Tools.Select(t => t.Name.Length).DefaultIfEmpty(0).Max();
+            await output.WriteLineAsync($"{definition.DisplayName} MCP tools ({definition.Tools.Count}), served per session at /runtime/{{sessionId}}/{definition.Id}/mcp").ConfigureAwait(false);
+            foreach (var tool in definition.Tools)
+            {
+                var summary = tool.Description.Trim().Split('\n', 2)[0];
+                await output.WriteLineAsync($"  {tool.Name.PadRight(width)}  {(tool.ReadOnly ? "read " : "write")}  {string.Join(", ", tool.Operations)}  {summary}").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return tools;
     }
 
     private static async Task<int> CreateAndPrintAsync(HttpClient client, JsonObject body, TextWriter output, CancellationToken cancellationToken)
@@ -143,6 +178,10 @@ public static class ArchalCli
         foreach (var (clone, url) in summary["apiBaseUrls"]!.AsObject())
         {
             await output.WriteLineAsync($"{clone} clone ready: {url}").ConfigureAwait(false);
+            if (summary["mcp"]?[clone] is { } mcp)
+            {
+                await output.WriteLineAsync($"{clone} mcp: {mcp}").ConfigureAwait(false);
+            }
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);

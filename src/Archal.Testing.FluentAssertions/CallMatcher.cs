@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Archal.Testing.FluentAssertions;
 
-/// <summary>Matches trace entries against <c>"METHOD /template"</c>, <c>"METHOD /path"</c> or an operation name.</summary>
+/// <summary>Matches trace entries against <c>"METHOD /template"</c>, <c>"METHOD /path"</c>, an operation name or an MCP tool name.</summary>
 internal static class CallMatcher
 {
     public static bool Matches(TraceEntry entry, string cloneId, string endpoint)
@@ -18,7 +18,8 @@ internal static class CallMatcher
         var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
         if (space < 0)
         {
-            return string.Equals(entry.Operation, endpoint, StringComparison.Ordinal);
+            // An MCP tool name matches each operation the tool sent.
+            return string.Equals(entry.Operation, endpoint, StringComparison.Ordinal) || string.Equals(entry.Tool, endpoint, StringComparison.Ordinal);
         }
 
         if (!string.Equals(entry.Method, endpoint[..space], StringComparison.OrdinalIgnoreCase))

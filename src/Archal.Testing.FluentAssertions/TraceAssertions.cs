@@ -17,8 +17,8 @@ public sealed class TraceAssertions : ReferenceTypeAssertions<SessionTrace, Trac
     /// <summary>
     /// Asserts at least one call to <paramref name="endpoint"/> on <paramref name="cloneId"/>, where
     /// endpoint is <c>"METHOD /route/{template}"</c> (any parameter name matches any value or template
-    /// segment), a concrete <c>"METHOD /path"</c>, or an operation name (<c>issues/create</c>,
-    /// <c>chat.postMessage</c>). Refine with <see cref="CallConstraint.Exactly"/>, <see cref="CallConstraint.AtLeast"/>,
+    /// segment), a concrete <c>"METHOD /path"</c>, an operation name (<c>issues/create</c>,
+    /// <c>chat.postMessage</c>), or an MCP tool name (<c>issue_write</c>: each operation the tool sent). Refine with <see cref="CallConstraint.Exactly"/>, <see cref="CallConstraint.AtLeast"/>,
     /// <see cref="CallConstraint.AtMost"/>, <see cref="CallConstraint.WithBody"/> and <see cref="CallConstraint.WithQuery"/>.
     /// </summary>
     public CallConstraint ContainCall(string cloneId, string endpoint, string because = "", params object[] becauseArgs)

@@ -101,6 +101,47 @@ public partial class ArchalCliTests
         var sessionId = lines[0]["Session: ".Length..];
         lines.Should().Contain($"github clone ready: {host.BaseAddress.ToString().TrimEnd('/')}/runtime/{sessionId}/github/api");
         lines.Should().Contain(l => l.StartsWith("slack clone ready: "));
+        lines.Should().Contain($"github mcp: {host.BaseAddress.ToString().TrimEnd('/')}/runtime/{sessionId}/github/mcp");
+    }
+
+    [Fact]
+    public async Task Clone_tools_lists_the_catalog_without_a_session()
+    {
+        var output = new StringWriter();
+
+        var exit = await ArchalCli.RunAsync(["clone", "tools", "slack"], output);
+
+        exit.Should().Be(0, output.ToString());
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines[0].Should().Be("Slack MCP tools (8), served per session at /runtime/{sessionId}/slack/mcp");
+        lines.Should().Contain(l => l.StartsWith("slack_post_message ") && l.Contains("write  chat.postMessage  Post a new message to a Slack channel"));
+    }
+
+    [Fact]
+    public async Task Clone_tools_json_is_the_catalog_the_control_plane_serves()
+    {
+        await using var host = new ArchalHost(new ArchalHostOptions());
+        await host.StartAsync();
+        using var client = host.CreateClient();
+        var served = await client.GetStringAsync("/api/clones/stripe/tools");
+        var output = new StringWriter();
+
+        var exit = await ArchalCli.RunAsync(["clone", "tools", "stripe", "--json"], output);
+
+        exit.Should().Be(0);
+        var printed = JsonNode.Parse(output.ToString())!;
+        JsonNode.DeepEquals(printed, JsonNode.Parse(served)).Should().BeTrue();
+        printed["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Should().Contain(["create_customer", "create_refund", "cancel_subscription"]);
+        printed["tools"]![0]!["inputSchema"]!["required"]![0]!.GetValue<string>().Should().Be("name");
+    }
+
+    [Fact]
+    public async Task Clone_tools_with_an_unknown_clone_exits_2()
+    {
+        var output = new StringWriter();
+
+        (await ArchalCli.RunAsync(["clone", "tools", "gitlab"], output)).Should().Be(2);
+        output.ToString().Should().Contain("unknown clone 'gitlab'");
     }
 
     [Fact]

@@ -4,15 +4,16 @@ namespace Archal.Testing.Tests;
 
 /// <summary>
 /// Dependencies inside Archal.Testing point one way (DESIGN.md): Hosting composes ControlPlane, Runtime and
-/// Tracing; Runtime → ControlPlane → Tracing; Scenarios uses only the public session API. No part reaches back.
+/// Tracing; Mcp → Runtime → ControlPlane → Tracing; Scenarios uses only the public session API. No part reaches back.
 /// </summary>
 public partial class ArchitectureTests
 {
     [Theory]
-    [InlineData("ControlPlane", "Hosting", "Runtime", "Scenarios")]
-    [InlineData("Tracing", "Hosting", "ControlPlane", "Runtime", "Scenarios")]
-    [InlineData("Runtime", "Hosting", "Scenarios")]
-    [InlineData("Scenarios", "ControlPlane", "Runtime")]
+    [InlineData("ControlPlane", "Hosting", "Runtime", "Scenarios", "Mcp")]
+    [InlineData("Tracing", "Hosting", "ControlPlane", "Runtime", "Scenarios", "Mcp")]
+    [InlineData("Runtime", "Hosting", "Scenarios", "Mcp")]
+    [InlineData("Mcp", "Hosting", "Scenarios")]
+    [InlineData("Scenarios", "ControlPlane", "Runtime", "Mcp")]
     public void A_folder_does_not_reach_back(string folder, params string[] forbidden)
     {
         var root = Path.Combine(RepositoryRoot(), "src", "Archal.Testing", folder);

@@ -166,6 +166,12 @@ public abstract class CloneDefinition
         return http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
     }
 
+    /// <summary>
+    /// The clone's MCP tools, named and shaped as the vendor's own MCP server declares them, each mapped onto
+    /// <see cref="Operations"/>. Served per session at <c>/runtime/{sessionId}/{Id}/mcp</c>. The default is none.
+    /// </summary>
+    public virtual IReadOnlyList<CloneTool> Tools => [];
+
     // ---- Clone knowledge the harness reads through the contract (criteria, seed files, redaction) ----
 
     /// <summary>The words [D] criteria use for this clone's entities. The default is <see cref="CloneVocabulary.Empty"/>.</summary>

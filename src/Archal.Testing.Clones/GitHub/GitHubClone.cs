@@ -121,6 +121,9 @@ public sealed class GitHubClone : CloneDefinition
     public override IReadOnlyList<CloneOperation> Operations => Table;
 
     /// <inheritdoc />
+    public override IReadOnlyList<CloneTool> Tools => GitHubMcpTools.Tools;
+
+    /// <inheritdoc />
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);

@@ -47,6 +47,9 @@ public sealed class SlackClone : CloneDefinition
     public override IReadOnlyList<CloneOperation> Operations => SlackDispatcher.Operations;
 
     /// <inheritdoc />
+    public override IReadOnlyList<CloneTool> Tools => SlackMcpTools.Tools;
+
+    /// <inheritdoc />
     public override Task HandleUnmatchedAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

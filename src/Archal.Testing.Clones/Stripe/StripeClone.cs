@@ -136,6 +136,9 @@ public sealed class StripeClone : CloneDefinition
     public override IReadOnlyList<CloneOperation> Operations => Table;
 
     /// <inheritdoc />
+    public override IReadOnlyList<CloneTool> Tools => StripeMcpTools.Tools;
+
+    /// <inheritdoc />
     public override Task HandleUnmatchedAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

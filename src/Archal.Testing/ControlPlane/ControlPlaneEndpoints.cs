@@ -26,6 +26,7 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/traces/{rootTraceId}/har", GetTraceHar);
         routes.MapGet("/api/clones", GetCatalog);
         routes.MapGet("/api/clones/{cloneId}/operations", GetOperations);
+        routes.MapGet("/api/clones/{cloneId}/tools", GetTools);
         routes.MapGet("/auth/me", GetMe);
         StateControlEndpoints.Map(routes);
         ClockEndpoints.Map(routes);
@@ -334,6 +335,20 @@ internal static class ControlPlaneEndpoints
         }
 
         return ControlPlaneJson.Result(new JsonObject { ["cloneId"] = clone.Id, ["operations"] = operations });
+    }
+
+    /// <summary>The clone's MCP tool catalog, as its <c>/mcp</c> endpoint lists it in every session.</summary>
+    private static IResult GetTools(HttpContext http, ArchalRuntime runtime, string cloneId)
+    {
+        if (Authenticate(http, runtime, ArchalScopes.SessionsRead, out _) is { } authError)
+        {
+            return authError;
+        }
+
+        return runtime.FindClone(cloneId) is { } clone
+            ? ControlPlaneJson.Result(CloneToolsJson.Catalog(clone))
+            : ControlPlaneError.NotFound("clone_not_found", $"There is no '{cloneId}' clone.",
+                $"clones: {string.Join(", ", runtime.Clones.Select(c => c.Id).Order(StringComparer.Ordinal))}");
     }
 
     private static IResult GetMe(HttpContext http, ArchalRuntime runtime)

@@ -16,11 +16,13 @@ internal static class SessionSummary
         var status = session.StatusAt(now);
         var endpoints = new JsonObject();
         var apiBaseUrls = new JsonObject();
+        var mcp = new JsonObject();
         var resolvedSeeds = new JsonObject();
         foreach (var cloneId in session.CloneIds)
         {
             endpoints[cloneId] = CloneRoot(origin, session.Id, cloneId);
             apiBaseUrls[cloneId] = CloneRoot(origin, session.Id, cloneId) + "/api";
+            mcp[cloneId] = CloneRoot(origin, session.Id, cloneId) + "/mcp";
             resolvedSeeds[cloneId] = session.ResolvedSeeds[cloneId];
         }
 
@@ -31,8 +33,8 @@ internal static class SessionSummary
             ["alive"] = status == SessionStatus.Running,
             ["cloneIds"] = new JsonArray([.. session.CloneIds.Select(c => JsonValue.Create(c))]),
             ["endpoints"] = endpoints,
-            // This host serves no MCP transport; the map stays empty rather than naming URLs that would 404.
-            ["mcp"] = new JsonObject(),
+            // Each clone's Streamable HTTP MCP endpoint (same route hop as the api base URL).
+            ["mcp"] = mcp,
             ["apiBaseUrls"] = apiBaseUrls,
             ["resolvedSeeds"] = resolvedSeeds,
             ["evidence"] = new JsonObject

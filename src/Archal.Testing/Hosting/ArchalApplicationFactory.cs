@@ -1,6 +1,7 @@
 using System.Reflection;
 using Archal.Testing.Clones.Abstractions;
 using Archal.Testing.ControlPlane;
+using Archal.Testing.Mcp;
 using Archal.Testing.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -85,6 +86,7 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
             services.AddRouting();
             services.AddSingleton(runtime);
             services.AddSingleton<TraceRecorder>();
+            CloneMcpEndpoints.AddServices(services);
             // The generic host's ConsoleLifetime would swallow Ctrl+C/SIGTERM for the whole test process.
             services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         });
@@ -94,12 +96,15 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
     private void Configure(IApplicationBuilder app)
     {
         app.Use(RuntimeProxyMiddleware.RewriteSubdomains);
+        // MCP tool calls re-enter the pipeline here, as internal runtime calls.
+        app.Use(app.ApplicationServices.GetRequiredService<CloneToolDispatcher>().Capture);
         app.UseRouting();
         // After routing: the route hop reads the clone operation from the matched endpoint.
         app.UseMiddleware<RuntimeProxyMiddleware>();
         app.UseEndpoints(endpoints =>
         {
             ControlPlaneEndpoints.Map(endpoints);
+            CloneMcpEndpoints.Map(endpoints);
             foreach (var clone in runtime.Clones)
             {
                 MapClone(endpoints, clone);

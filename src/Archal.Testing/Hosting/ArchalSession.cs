@@ -26,6 +26,7 @@ public sealed class ArchalSession : IAsyncDisposable
         RunId = summary["evidence"]!["runId"]!.GetValue<string>();
         CloneIds = [.. summary["cloneIds"]!.AsArray().Select(c => c!.GetValue<string>())];
         ApiBaseUrls = summary["apiBaseUrls"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
+        McpUrls = summary["mcp"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
         Endpoints = summary["endpoints"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
         ResolvedSeeds = summary["resolvedSeeds"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
     }
@@ -41,6 +42,9 @@ public sealed class ArchalSession : IAsyncDisposable
 
     /// <summary>Each clone's api base URL (the clone's stand-in for <c>https://api.github.com</c> and so on).</summary>
     public IReadOnlyDictionary<string, Uri> ApiBaseUrls { get; }
+
+    /// <summary>Each clone's Streamable HTTP MCP endpoint (<c>{clone root}/mcp</c>), behind the same route hop as its api base URL.</summary>
+    public IReadOnlyDictionary<string, Uri> McpUrls { get; }
 
     /// <summary>Each clone's root URL.</summary>
     public IReadOnlyDictionary<string, Uri> Endpoints { get; }
@@ -61,7 +65,7 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>
     /// The environment for an agent subprocess: <c>AGENT_CLONE_URLS</c>, <c>AGENT_ROUTE_HEADERS</c>,
     /// <c>AGENT_SESSION_ID</c>, <c>ARCHAL_SESSION_ID</c>, and per clone <c>ARCHAL_{CLONE}_URL</c> (clone root)
-    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL), and each clone's default service token under the
+    /// and <c>ARCHAL_{CLONE}_REST_URL</c> (api base URL) and <c>ARCHAL_{CLONE}_MCP_URL</c> (MCP endpoint), and each clone's default service token under the
     /// names agents read by convention (<c>GITHUB_TOKEN</c>, <c>SLACK_BOT_TOKEN</c>, <c>SLACK_TOKEN</c>,
     /// <c>STRIPE_API_KEY</c>). Reachable from other processes only when the host uses Kestrel.
     /// </summary>
@@ -77,6 +81,7 @@ public sealed class ArchalSession : IAsyncDisposable
                 var name = cloneId.ToUpperInvariant().Replace('-', '_');
                 environment[$"ARCHAL_{name}_URL"] = Endpoints[cloneId].ToString();
                 environment[$"ARCHAL_{name}_REST_URL"] = ApiBaseUrls[cloneId].ToString();
+                environment[$"ARCHAL_{name}_MCP_URL"] = McpUrls[cloneId].ToString();
                 var clone = _host.Runtime.FindClone(cloneId)!;
                 foreach (var variable in clone.ServiceTokenVariables)
                 {
@@ -124,6 +129,40 @@ public sealed class ArchalSession : IAsyncDisposable
         }
 
         return client;
+    }
+
+    /// <summary>
+    /// Connects the official MCP C# SDK client to one clone's MCP endpoint over the in-memory host (no socket; over
+    /// Kestrel when the host uses it), with the route hop preset like <see cref="CreateClient"/>: the clone sees
+    /// <paramref name="serviceToken"/> as its <c>Authorization</c>. Tool calls run the clone's operations against this
+    /// session's state and land in <see cref="Trace"/> with transport <c>mcp</c> and the tool name.
+    /// </summary>
+    /// <param name="cloneId">The clone.</param>
+    /// <param name="serviceToken">The service credential; defaults to the clone's <see cref="CloneDefinition.DefaultServiceToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the handshake.</param>
+    /// <returns>An initialized client; dispose it to end its MCP session.</returns>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public async Task<ModelContextProtocol.Client.McpClient> CreateMcpClientAsync(string cloneId, string? serviceToken = null, CancellationToken cancellationToken = default)
+    {
+        var http = CreateClient(cloneId, serviceToken);
+        var transport = new ModelContextProtocol.Client.HttpClientTransport(
+            new ModelContextProtocol.Client.HttpClientTransportOptions
+            {
+                Endpoint = McpUrls[cloneId],
+                TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
+                Name = $"archal-{cloneId}",
+            },
+            http,
+            ownsHttpClient: true);
+        try
+        {
+            return await ModelContextProtocol.Client.McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>

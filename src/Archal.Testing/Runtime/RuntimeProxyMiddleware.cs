@@ -37,17 +37,23 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         }
 
         var segments = rest.Value!.Split('/', 5);
-        // segments: "", sessionId, cloneId, "api", path
-        if (segments.Length < 4 || segments[1].Length == 0 || segments[2].Length == 0 || segments[3] != "api")
+        // segments: "", sessionId, cloneId, "api" or "mcp", path
+        var internalCall = http.Features.Get<RuntimeCallOrigin>();
+        var mcp = internalCall is null && segments.Length >= 4 && segments[3] == "mcp" && (segments.Length == 4 || segments[4].Length == 0);
+        if (segments.Length < 4 || segments[1].Length == 0 || segments[2].Length == 0 || (segments[3] != "api" && !mcp))
         {
-            await ControlPlaneError.NotFound("not_found", "Runtime URLs have the form /runtime/{sessionId}/{cloneId}/api/{path}.",
+            await ControlPlaneError.NotFound("not_found", "Runtime URLs have the form /runtime/{sessionId}/{cloneId}/api/{path} (or /runtime/{sessionId}/{cloneId}/mcp).",
                 $"path: {request.Path}").ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 
         var sessionId = segments[1];
         var cloneId = segments[2];
-        var error = Authorize(request, sessionId, out var session) ?? Admit(session, cloneId);
+        SessionRecord session;
+        var error = internalCall is not null
+            ? Trusted(internalCall, sessionId, out session)
+            : Authorize(request, sessionId, out session);
+        error ??= Admit(session, cloneId, count: !mcp);
         if (error is not null)
         {
             await error.ExecuteAsync(http).ConfigureAwait(false);
@@ -61,6 +67,14 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
             : $"{origin}/{cloneId}/api";
         var state = session.States[cloneId];
         var clone = session.Clones[cloneId];
+        if (mcp)
+        {
+            // MCP protocol traffic (initialize, tools/list, the GET event stream) holds no gate and is not traced:
+            // each tool call comes back through this hop as its own runtime call.
+            http.Features.Set(new RuntimeMcpHop(session, clone, apiBaseUrl));
+            await next(http).ConfigureAwait(false);
+            return;
+        }
 
         // The body is read once, before taking the state's gate: a slow upload must not stall other callers.
         CloneRequestBody? body;
@@ -192,7 +206,19 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         return runtime.Authentication.FindOwnedSession(sessionId, token, out session);
     }
 
-    private ControlPlaneError? Admit(SessionRecord session, string cloneId)
+    private static ControlPlaneError? Trusted(RuntimeCallOrigin origin, string sessionId, out SessionRecord session)
+    {
+        session = origin.Session;
+        return session.Id == sessionId
+            ? null
+            : ControlPlaneError.Forbidden("session_forbidden", $"This call was authorized for session '{session.Id}', not '{sessionId}'.", $"sessionId: {sessionId}");
+    }
+
+    /// <summary>
+    /// Admits a call: the clone is in the session, the session runs, and (when <paramref name="count"/>) one request of
+    /// its <c>rateLimit</c> is spent. MCP protocol requests are not counted but are refused once the budget is spent.
+    /// </summary>
+    private ControlPlaneError? Admit(SessionRecord session, string cloneId, bool count = true)
     {
         if (!session.States.ContainsKey(cloneId))
         {
@@ -207,7 +233,7 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
                 : ControlPlaneError.Gone("session_ended", $"Session '{session.Id}' has ended.", $"ended at {SessionSummary.Timestamp(session.EndedAt!.Value)}");
         }
 
-        if (!session.TryCountRequest(cloneId))
+        if (count ? !session.TryCountRequest(cloneId) : session.Request.RateLimit is { } limit && session.RequestCount >= limit)
         {
             return ControlPlaneError.TooManyRequests("session_rate_limit_exceeded",
                 $"Session '{session.Id}' has used all {session.Request.RateLimit} runtime requests its rateLimit allows.",

@@ -69,6 +69,8 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                 activity.SetTag("archal.session_id", session.Id);
                 activity.SetTag("archal.clone", cloneId);
                 activity.SetTag("archal.operation", operationName);
+                activity.SetTag("archal.transport", http.Features.Get<RuntimeCallOrigin>()?.Transport ?? "rest");
+                activity.SetTag("archal.mcp.tool", http.Features.Get<RuntimeCallOrigin>()?.Tool);
                 activity.SetTag("http.request.method", request.Method);
                 activity.SetTag("http.route", template);
                 activity.SetTag("http.response.status_code", http.Response.StatusCode);
@@ -101,6 +103,8 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                     SessionId = session.Id,
                     CloneId = cloneId,
                     Operation = operationName,
+                    Transport = http.Features.Get<RuntimeCallOrigin>()?.Transport ?? "rest",
+                    Tool = http.Features.Get<RuntimeCallOrigin>()?.Tool,
                     Method = request.Method,
                     PathTemplate = template,
                     Path = path,

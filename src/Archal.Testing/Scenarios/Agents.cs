@@ -60,7 +60,7 @@ public sealed class AgentContext
 
     /// <summary>
     /// The environment an external agent gets: <c>AGENT_TASK</c>, <c>AGENT_CLONE_URLS</c>, <c>AGENT_ROUTE_HEADERS</c>,
-    /// <c>AGENT_SESSION_ID</c>, <c>AGENT_RUN_INDEX</c> (0-based), <c>ARCHAL_{CLONE}_REST_URL</c>, each clone's service token under its conventional
+    /// <c>AGENT_SESSION_ID</c>, <c>AGENT_RUN_INDEX</c> (0-based), <c>ARCHAL_{CLONE}_REST_URL</c>, <c>ARCHAL_{CLONE}_MCP_URL</c>, each clone's service token under its conventional
     /// names (<c>GITHUB_TOKEN</c>, <c>SLACK_BOT_TOKEN</c>, <c>SLACK_TOKEN</c>, <c>STRIPE_API_KEY</c>) and, as before,
     /// <c>{CLONE}_SERVICE_TOKEN</c>.
     /// </summary>

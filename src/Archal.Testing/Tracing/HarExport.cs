@@ -87,6 +87,8 @@ internal static class HarExport
                 ["sequence"] = entry.Sequence,
                 ["clone"] = entry.CloneId,
                 ["operation"] = entry.Operation,
+                ["transport"] = entry.Transport,
+                ["tool"] = entry.Tool,
                 ["pathTemplate"] = entry.PathTemplate,
                 ["mutations"] = TraceJson.Mutations(entry.Mutations),
             },

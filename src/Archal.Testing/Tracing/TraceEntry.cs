@@ -23,6 +23,12 @@ public sealed record TraceEntry
     /// <summary>The operation name, for example <c>issues/create</c> or <c>chat.postMessage</c>.</summary>
     public required string Operation { get; init; }
 
+    /// <summary>How the agent reached the clone: <c>rest</c> (an HTTP call to the api base URL) or <c>mcp</c> (an MCP tool call).</summary>
+    public string Transport { get; init; } = "rest";
+
+    /// <summary>The MCP tool whose call sent this operation, or null for a REST call.</summary>
+    public string? Tool { get; init; }
+
     /// <summary>The HTTP method.</summary>
     public required string Method { get; init; }
 
@@ -105,7 +111,8 @@ public sealed record TraceEntry
     public string Endpoint => $"{Method} {PathTemplate}";
 
     /// <inheritdoc />
-    public override string ToString() => $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation}){(FaultId is null ? "" : $" [injected {FaultId}]")}";
+    public override string ToString() =>
+        $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation}{(Tool is null ? "" : $" via mcp {Tool}")}){(FaultId is null ? "" : $" [injected {FaultId}]")}";
 }
 
 /// <summary>A value known now or computed once on first read (benign race: the result is the same).</summary>

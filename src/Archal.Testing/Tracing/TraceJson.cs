@@ -30,6 +30,8 @@ internal static class TraceJson
         ["sessionId"] = entry.SessionId,
         ["clone"] = entry.CloneId,
         ["operation"] = entry.Operation,
+        ["transport"] = entry.Transport,
+        ["tool"] = entry.Tool,
         ["method"] = entry.Method,
         ["pathTemplate"] = entry.PathTemplate,
         ["path"] = entry.Path,

@@ -10,7 +10,7 @@ public static class TraceText
     public static string Line(TraceEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return $"#{entry.Sequence} {entry.CloneId} {entry.Method} {entry.Path}{entry.Query} → {entry.Status} ({entry.Operation})";
+        return $"#{entry.Sequence} {entry.CloneId} {entry.Method} {entry.Path}{entry.Query} → {entry.Status} ({entry.Operation}{(entry.Tool is null ? "" : $" via mcp {entry.Tool}")})";
     }
 
     /// <summary>The calls as an indented list, or <c>(no calls)</c>.</summary>
