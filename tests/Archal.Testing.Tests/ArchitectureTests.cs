@@ -4,13 +4,15 @@ namespace Archal.Testing.Tests;
 
 /// <summary>
 /// Dependencies inside Archal.Testing point one way (DESIGN.md): Hosting composes ControlPlane, Runtime and
-/// Tracing; Runtime → ControlPlane → Tracing; Scenarios uses only the public session API. No part reaches back.
+/// Tracing; Runtime → ControlPlane → Tracing, Events; Scenarios uses only the public session API. No part reaches back.
+/// Events (webhook delivery) knows only the clone contract: a session owns one, clones send through it.
 /// </summary>
 public partial class ArchitectureTests
 {
     [Theory]
     [InlineData("ControlPlane", "Hosting", "Runtime", "Scenarios")]
-    [InlineData("Tracing", "Hosting", "ControlPlane", "Runtime", "Scenarios")]
+    [InlineData("Tracing", "Hosting", "ControlPlane", "Runtime", "Scenarios", "Events")]
+    [InlineData("Events", "Hosting", "ControlPlane", "Runtime", "Scenarios")]
     [InlineData("Runtime", "Hosting", "Scenarios")]
     [InlineData("Scenarios", "ControlPlane", "Runtime")]
     public void A_folder_does_not_reach_back(string folder, params string[] forbidden)

@@ -45,6 +45,12 @@ public abstract class CloneState
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>
+    /// Where this state's callbacks go (webhooks, event subscriptions). The harness sets it once the session is
+    /// built; until then (while seeding) it is <see cref="WebhookOutbox.None"/>, so seeded history is not announced.
+    /// </summary>
+    public WebhookOutbox Webhooks { get; internal set; } = WebhookOutbox.None;
+
     /// <summary>Creates and registers an entity table.</summary>
     /// <param name="entityType">The entity type name used in snapshots and traces (for example <c>issue</c>).</param>
     /// <param name="key">Extracts an entity's unique key.</param>

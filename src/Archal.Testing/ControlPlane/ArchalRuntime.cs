@@ -81,6 +81,17 @@ internal sealed class ArchalRuntime
         }
 
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        return new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession) { Redactor = Redactor };
+        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession)
+        {
+            Redactor = Redactor,
+            Events = new Events.SessionEvents(Time),
+        };
+        foreach (var (cloneId, state) in states)
+        {
+            // Set after seeding: seeded history is not announced.
+            state.Webhooks = session.Events.OutboxFor(cloneId);
+        }
+
+        return session;
     }
 }

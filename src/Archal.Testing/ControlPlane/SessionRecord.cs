@@ -60,6 +60,9 @@ internal sealed class SessionRecord
 
     public Tracing.SessionTrace Trace { get; }
 
+    /// <summary>The callbacks the session's clones send (webhooks, event subscriptions); stopped when the session ends.</summary>
+    public Events.SessionEvents Events { get; init; } = null!;
+
     public string RunId { get; }
 
     public string OwnerId { get; }
@@ -132,6 +135,7 @@ internal sealed class SessionRecord
                 _status = SessionStatus.Ended;
                 EndedAt = ExpiresAt;
                 EndReason = "expired";
+                Events.Stop();
             }
 
             return _status;
@@ -151,6 +155,7 @@ internal sealed class SessionRecord
             _status = SessionStatus.Ended;
             EndedAt = now;
             EndReason = reason;
+            Events.Stop();
             return true;
         }
     }
