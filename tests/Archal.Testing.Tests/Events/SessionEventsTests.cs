@@ -233,7 +233,7 @@ public sealed class SessionEventsTests : IAsyncLifetime
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var headers = request.Headers.Concat(request.Content!.Headers).ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+            var headers = request.Headers.NonValidated.Concat(request.Content!.Headers.NonValidated).ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             Requests.Enqueue(new Received(request.RequestUri!.AbsoluteUri, headers, await request.Content.ReadAsStringAsync(cancellationToken)));
             var status = answer is null ? HttpStatusCode.OK : await answer(Interlocked.Increment(ref _calls), cancellationToken);
             return new HttpResponseMessage(status) { Content = new StringContent("") };
