@@ -208,8 +208,12 @@ internal static class GitHubHooks
             UpdatedAt = now,
         });
 
-        // GitHub pings a new webhook.
-        GitHubWebhooks.Ping(http, hook);
+        // GitHub pings a new webhook (an inactive one gets nothing).
+        if (hook.Active)
+        {
+            GitHubWebhooks.Ping(http, hook);
+        }
+
         http.Response.Headers.Location = HookUrl(http, hook);
         return new GitHubResult(View(http, hook), StatusCodes.Status201Created);
     }
@@ -324,7 +328,10 @@ internal static class GitHubHooks
             _ => null,
         };
 
-        return new HookConfig(Text(config, "url") ?? current?.Url, Text(config, "content_type"), Text(config, "secret"), Text(config, "insecure_ssl"));
+        // insecure_ssl is "0" or "1"; clients send it as a string, a number or a boolean.
+        var insecure = config["insecure_ssl"] is JsonValue flag && flag.TryGetValue<bool>(out var on) ? (on ? "1" : "0")
+            : Text(config, "insecure_ssl")?.ToLowerInvariant() switch { null => null, "1" or "true" => "1", _ => "0" };
+        return new HookConfig(Text(config, "url") ?? current?.Url, Text(config, "content_type"), Text(config, "secret"), insecure);
     }
 
     private static IResult? Invalid(string? url, string? contentType)
@@ -513,7 +520,7 @@ internal static class GitHubWebhooks
         var views = Views(http);
         if (repo is not null)
         {
-            payload["repository"] = views.Repo(repo);
+            payload["repository"] = Repository(views, repo);
         }
 
         if (organization is not null && state.Users.Find(organization) is { } org)
@@ -585,6 +592,39 @@ internal static class GitHubWebhooks
     {
         var hex = state.Random.NextHex(32);
         return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
+    }
+
+    /// <summary>
+    /// The <c>repository</c> of a webhook payload: the REST repository, except that webhooks name the organization
+    /// by login and carry no viewer-specific fields.
+    /// </summary>
+    private static Dictionary<string, object?> Repository(GitHubViews views, GitHubRepo repo)
+    {
+        var view = new Dictionary<string, object?>(views.Repo(repo));
+        if (view.GetValueOrDefault("organization") is Dictionary<string, object?> org)
+        {
+            view["organization"] = org["login"];
+        }
+
+        view.Remove("permissions");
+        view.Remove("temp_clone_token");
+        return view;
+    }
+
+    /// <summary>The REST pull request with its head and base repositories in the webhook shape.</summary>
+    private static Dictionary<string, object?> PullRequest(GitHubViews views, GitHubIssue issue, GitHubPullRequest pull, bool full)
+    {
+        var view = new Dictionary<string, object?>(views.PullRequest(issue, pull, full));
+        foreach (var side in new[] { "head", "base" })
+        {
+            if (view.GetValueOrDefault(side) is Dictionary<string, object?> branch && branch.GetValueOrDefault("repo") is not null
+                && views.State.FindRepo(pull.Repo.Split('/')[0], pull.Repo.Split('/')[1]) is { } repo)
+            {
+                view[side] = new Dictionary<string, object?>(branch) { ["repo"] = Repository(views, repo) };
+            }
+        }
+
+        return view;
     }
 
     private static Dictionary<string, object?> Organization(GitHubUrls urls, GitHubUser org)
@@ -677,7 +717,7 @@ internal static class GitHubWebhooks
         {
             Repository(http, repo, "pull_request", action, views =>
             {
-                var payload = new Dictionary<string, object?> { ["number"] = issue.Number, ["pull_request"] = views.PullRequest(issue, pull, full: true) };
+                var payload = new Dictionary<string, object?> { ["number"] = issue.Number, ["pull_request"] = PullRequest(views, issue, pull, full: true) };
                 extra?.Invoke(payload);
                 return payload;
             });
@@ -733,6 +773,6 @@ internal static class GitHubWebhooks
         Repository(http, repo, "pull_request_review", action, views => new Dictionary<string, object?>
         {
             ["review"] = views.Review(review),
-            ["pull_request"] = views.PullRequest(issue, pull, full: false),
+            ["pull_request"] = PullRequest(views, issue, pull, full: false),
         });
 }
