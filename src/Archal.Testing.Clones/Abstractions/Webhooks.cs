@@ -199,3 +199,12 @@ public abstract class WebhookOutbox
         public override IReadOnlyList<WebhookDelivery> Deliveries => [];
     }
 }
+
+/// <summary>
+/// An event subscription configured outside the service's API (Slack configures its Events API in the app's settings):
+/// where to send, the signing secret, and which events.
+/// </summary>
+/// <param name="Url">The request URL events are posted to.</param>
+/// <param name="SigningSecret">The secret deliveries are signed with.</param>
+/// <param name="Events">The event names (for Slack <c>message.channels</c>, <c>app_mention</c>, <c>reaction_added</c>, …).</param>
+public sealed record EventSubscription(Uri Url, string SigningSecret, IReadOnlyList<string> Events);

@@ -92,6 +92,20 @@ internal sealed class ArchalRuntime
             state.Webhooks = session.Events.OutboxFor(cloneId);
         }
 
+        session.Events.Subscriber = (cloneId, subscription) =>
+        {
+            if (!session.States.ContainsKey(cloneId))
+            {
+                throw new ArgumentException($"Session '{session.Id}' has no '{cloneId}' clone; it has {string.Join(", ", session.CloneIds)}.", nameof(cloneId));
+            }
+
+            session.Read(cloneId, state =>
+            {
+                session.Clones[cloneId].Subscribe(state, subscription);
+                return true;
+            });
+        };
+
         return session;
     }
 }

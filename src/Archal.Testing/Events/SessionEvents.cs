@@ -130,6 +130,26 @@ public sealed class SessionEvents
         }
     }
 
+    /// <summary>Adds a subscription to a clone of the session (set by the session: it holds the clone's gate).</summary>
+    internal Action<string, EventSubscription>? Subscriber { get; set; }
+
+    /// <summary>
+    /// Subscribes to a clone's events the way the service configures them outside its API (Slack's Events API request
+    /// URL, signing secret and event names). The clone verifies the URL first (Slack's <c>url_verification</c>
+    /// challenge), then sends each event the subscription names. The same as
+    /// <c>POST /api/sessions/{id}/subscriptions</c>.
+    /// </summary>
+    /// <param name="cloneId">The clone (for example <c>slack</c>).</param>
+    /// <param name="subscription">Where to send, the signing secret and the events.</param>
+    /// <exception cref="ArgumentException">The session has no such clone, or the subscription is invalid (the message says why).</exception>
+    /// <exception cref="NotSupportedException">The clone's events are configured through its own API instead (GitHub, Stripe).</exception>
+    public void Subscribe(string cloneId, EventSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(cloneId);
+        ArgumentNullException.ThrowIfNull(subscription);
+        (Subscriber ?? throw new InvalidOperationException("This session takes no subscriptions."))(cloneId, subscription);
+    }
+
     /// <summary>The outbox a clone's state sends through.</summary>
     internal WebhookOutbox OutboxFor(string cloneId)
     {
