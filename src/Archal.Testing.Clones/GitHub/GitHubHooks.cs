@@ -520,7 +520,15 @@ internal static class GitHubWebhooks
         var views = Views(http);
         if (repo is not null)
         {
-            payload["repository"] = Repository(views, repo);
+            var repository = Repository(views, repo);
+            if (eventName == "push")
+            {
+                // GitHub's push payload alone gives the repository's created_at and pushed_at as Unix seconds.
+                repository["created_at"] = repo.CreatedAt.ToUnixTimeSeconds();
+                repository["pushed_at"] = repo.PushedAt.ToUnixTimeSeconds();
+            }
+
+            payload["repository"] = repository;
         }
 
         if (organization is not null && state.Users.Find(organization) is { } org)
@@ -644,6 +652,127 @@ internal static class GitHubWebhooks
             ["public_members_url"] = $"{url}/public_members{{/member}}",
             ["avatar_url"] = $"https://avatars.githubusercontent.com/u/{org.Id}?v=4",
             ["description"] = org.Bio,
+        };
+    }
+
+    // ---- git: push, create, delete ----
+
+    private const string NoSha = "0000000000000000000000000000000000000000";
+
+    /// <summary>
+    /// A branch moved to <paramref name="commit"/> (or was created at it): <c>create</c> for a new branch, then
+    /// <c>push</c> with the commits between the old and the new head (at most 20, as GitHub lists them).
+    /// </summary>
+    public static void Pushed(HttpContext http, GitHubRepo repo, string branch, string? before, GitHubCommit commit)
+    {
+        var state = http.GetCloneState<GitHubState>();
+        if (!state.Hooks.Items.Any(h => h.Active))
+        {
+            return;
+        }
+
+        if (before is null)
+        {
+            Repository(http, repo, "create", null, _ => new Dictionary<string, object?>
+            {
+                ["ref"] = branch,
+                ["ref_type"] = "branch",
+                ["master_branch"] = repo.DefaultBranch,
+                ["description"] = repo.Description,
+                ["pusher_type"] = "user",
+            });
+        }
+
+        // The commits after the old head (a new branch lists its head commit only); not reaching it means a force push.
+        var commits = new List<GitHubCommit>();
+        var forced = before is not null;
+        for (var current = commit; current is not null && commits.Count < 20; current = current.Parents.Count > 0 ? state.FindCommit(repo, current.Parents[0]) : null)
+        {
+            if (current.Sha == before)
+            {
+                forced = false;
+                break;
+            }
+
+            commits.Insert(0, current);
+            if (before is null)
+            {
+                break;
+            }
+        }
+
+        var user = http.CurrentUser();
+        Repository(http, repo, "push", null, views =>
+        {
+            var html = $"{views.Urls.Html}/{repo.FullName}";
+            return new Dictionary<string, object?>
+            {
+                ["ref"] = $"refs/heads/{branch}",
+                ["before"] = before ?? NoSha,
+                ["after"] = commit.Sha,
+                ["pusher"] = new Dictionary<string, object?> { ["name"] = user.Login, ["email"] = user.Email ?? $"{user.Id}+{user.Login}@users.noreply.github.com" },
+                ["created"] = before is null,
+                ["deleted"] = false,
+                ["forced"] = forced,
+                ["base_ref"] = null,
+                ["compare"] = before is null ? $"{html}/commit/{commit.Sha[..12]}" : $"{html}/compare/{before[..12]}...{commit.Sha[..12]}",
+                ["commits"] = commits.Select(c => PushCommit(views, repo, c)).ToList(),
+                ["head_commit"] = PushCommit(views, repo, commit),
+            };
+        });
+    }
+
+    /// <summary>A branch was deleted: <c>delete</c>, then a <c>push</c> with <c>deleted: true</c>.</summary>
+    public static void BranchDeleted(HttpContext http, GitHubRepo repo, string branch, string sha)
+    {
+        var state = http.GetCloneState<GitHubState>();
+        if (!state.Hooks.Items.Any(h => h.Active))
+        {
+            return;
+        }
+
+        Repository(http, repo, "delete", null, _ => new Dictionary<string, object?>
+        {
+            ["ref"] = branch,
+            ["ref_type"] = "branch",
+            ["pusher_type"] = "user",
+        });
+        var user = http.CurrentUser();
+        Repository(http, repo, "push", null, views => new Dictionary<string, object?>
+        {
+            ["ref"] = $"refs/heads/{branch}",
+            ["before"] = sha,
+            ["after"] = NoSha,
+            ["pusher"] = new Dictionary<string, object?> { ["name"] = user.Login, ["email"] = user.Email ?? $"{user.Id}+{user.Login}@users.noreply.github.com" },
+            ["created"] = false,
+            ["deleted"] = true,
+            ["forced"] = false,
+            ["base_ref"] = null,
+            ["compare"] = $"{views.Urls.Html}/{repo.FullName}/compare/{sha[..12]}...000000000000",
+            ["commits"] = new List<object>(),
+            ["head_commit"] = null,
+        });
+    }
+
+    private static Dictionary<string, object?> PushCommit(GitHubViews views, GitHubRepo repo, GitHubCommit commit)
+    {
+        var state = views.State;
+        var parent = commit.Parents.Count > 0 ? state.FindCommit(repo, commit.Parents[0]) : null;
+        var before = parent?.Tree ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var person = new Dictionary<string, object?> { ["name"] = commit.AuthorName, ["email"] = commit.AuthorEmail, ["username"] = commit.Author };
+        return new()
+        {
+            ["id"] = commit.Sha,
+            ["tree_id"] = commit.TreeSha,
+            ["distinct"] = true,
+            ["message"] = commit.Message,
+            ["timestamp"] = commit.Date.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture).Replace("+00:00", "Z", StringComparison.Ordinal),
+            ["url"] = $"{views.Urls.Html}/{repo.FullName}/commit/{commit.Sha}",
+            ["author"] = person,
+            ["committer"] = person,
+            ["added"] = commit.Tree.Keys.Where(p => !before.ContainsKey(p)).ToList(),
+            ["removed"] = before.Keys.Where(p => !commit.Tree.ContainsKey(p)).ToList(),
+            ["modified"] = commit.Tree.Where(p => before.TryGetValue(p.Key, out var old) && old != p.Value).Select(p => p.Key).ToList(),
         };
     }
 

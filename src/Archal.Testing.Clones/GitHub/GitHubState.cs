@@ -31,6 +31,9 @@ public sealed class GitHubState : CloneState
         Hooks = CreateTable<GitHubHook>("hook", h => h.Key, GitHubHook.Project);
     }
 
+    /// <summary>The request being served (null while seeding): git writes announce their webhooks through it.</summary>
+    internal Microsoft.AspNetCore.Http.HttpContext? CurrentRequest { get; set; }
+
     /// <summary>Repository and organization webhooks (GitHubHooks.cs); their secrets stay out of snapshots.</summary>
     internal EntityTable<GitHubHook> Hooks { get; }
 

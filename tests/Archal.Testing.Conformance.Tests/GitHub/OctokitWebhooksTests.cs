@@ -39,7 +39,7 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
 
         var hook = await github.Repository.Hooks.Create("acme", "webapp", new NewRepositoryWebHook("web", new Dictionary<string, string>(), "https://app.test/github")
         {
-            Events = ["issues", "issue_comment", "label", "pull_request"],
+            Events = ["issues", "issue_comment", "label", "pull_request", "push", "create", "delete"],
             ContentType = WebHookContentType.Json,
             Secret = Secret,
             Active = true, // Octokit.net's default is an inactive hook, which GitHub never calls.
@@ -51,6 +51,10 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
         await github.Issue.Update("acme", "webapp", issue.Number, new IssueUpdate { State = ItemState.Closed });
         var pulls = await github.PullRequest.GetAllForRepository("acme", "webapp");
         await github.PullRequest.Update("acme", "webapp", pulls[0].Number, new PullRequestUpdate { Title = "Renamed" });
+        var main = await github.Git.Reference.Get("acme", "webapp", "heads/main");
+        await github.Git.Reference.Create("acme", "webapp", new NewReference("refs/heads/hotfix", main.Object.Sha));
+        var file = await github.Repository.Content.CreateFile("acme", "webapp", "HOTFIX.md", new CreateFileRequest("Add hotfix notes", "notes", "hotfix"));
+        await github.Git.Reference.Delete("acme", "webapp", "heads/hotfix");
         await session.Events.WhenDeliveredAsync();
 
         receiver.Failures.Should().BeEmpty();
@@ -63,7 +67,12 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
             $"issues labeled #{issue.Number} needs-triage",
             $"issue_comment created {comment.Id} on #{issue.Number}",
             $"issues closed #{issue.Number} closed",
-            $"pull_request edited #{pulls[0].Number} Renamed");
+            $"pull_request edited #{pulls[0].Number} Renamed",
+            "create hotfix branch",
+            $"push refs/heads/hotfix created {main.Object.Sha}",
+            $"push refs/heads/hotfix 1 commit(s) {file.Commit.Sha} added HOTFIX.md",
+            "delete hotfix branch",
+            "push refs/heads/hotfix deleted");
     }
 
     /// <summary>Checks the signature as GitHub documents it, then hands the delivery to Octokit.Webhooks.</summary>
@@ -120,6 +129,29 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
         protected override ValueTask ProcessLabelWebhookAsync(WebhookHeaders headers, LabelEvent labelEvent, LabelAction action, CancellationToken cancellationToken = default)
         {
             Seen.Enqueue($"{headers.Event} {labelEvent.Action} {labelEvent.Label.Name}");
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessPushWebhookAsync(WebhookHeaders headers, PushEvent pushEvent, CancellationToken cancellationToken = default)
+        {
+            Seen.Enqueue(pushEvent switch
+            {
+                { Created: true } => $"push {pushEvent.Ref} created {pushEvent.After}",
+                { Deleted: true } => $"push {pushEvent.Ref} deleted",
+                _ => $"push {pushEvent.Ref} {pushEvent.Commits.Count()} commit(s) {pushEvent.HeadCommit!.Id} added {string.Join(",", pushEvent.HeadCommit.Added)}",
+            });
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessCreateWebhookAsync(WebhookHeaders headers, CreateEvent createEvent, CancellationToken cancellationToken = default)
+        {
+            Seen.Enqueue($"create {createEvent.Ref} {createEvent.RefType}");
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessDeleteWebhookAsync(WebhookHeaders headers, DeleteEvent deleteEvent, CancellationToken cancellationToken = default)
+        {
+            Seen.Enqueue($"delete {deleteEvent.Ref} {deleteEvent.RefType}");
             return ValueTask.CompletedTask;
         }
 
