@@ -33,6 +33,25 @@ app.MapPost("/refunds", async (RefundRequest request, StripeRefunds stripe, GitH
     return Results.Ok(new { refundId = refund.Id, issueNumber = issue.Number });
 });
 
+// GitHub calls this for the issues it is subscribed to: a new issue is announced in the support channel.
+app.MapPost("/webhooks/github", async (HttpRequest request, SlackNotifier slack, IConfiguration config, CancellationToken cancellationToken) =>
+{
+    var delivery = await GitHubWebhook.ReadAsync(request, config["GitHub:WebhookSecret"] ?? "", cancellationToken);
+    if (delivery is null)
+    {
+        return Results.Unauthorized();
+    }
+
+    if (delivery.Event == "issues" && delivery.Payload["action"]?.GetValue<string>() == "opened")
+    {
+        var issue = delivery.Payload["issue"]!;
+        await slack.PostAsync(config["Support:Channel"] ?? "#general",
+            $"New issue #{issue["number"]}: {issue["title"]} ({issue["html_url"]})", cancellationToken);
+    }
+
+    return Results.NoContent();
+});
+
 app.Run();
 
 /// <summary>The app's entry point (public for WebApplicationFactory).</summary>

@@ -57,6 +57,31 @@ public sealed class SlackNotifier(HttpClient http)
     }
 }
 
+/// <summary>A GitHub webhook delivery whose signature checked out.</summary>
+public sealed record GitHubWebhook(string Event, JsonNode Payload)
+{
+    /// <summary>
+    /// Reads a delivery and checks <c>X-Hub-Signature-256</c> as GitHub documents it (HMAC-SHA256 of the raw body with
+    /// the webhook's secret, compared in constant time:
+    /// https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries). Null when it does not verify.
+    /// </summary>
+    public static async Task<GitHubWebhook?> ReadAsync(HttpRequest request, string secret, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var body = buffer.ToArray();
+        var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body));
+        var signature = request.Headers["X-Hub-Signature-256"].ToString();
+        if (secret.Length == 0 || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(signature)))
+        {
+            return null;
+        }
+
+        return new GitHubWebhook(request.Headers["X-GitHub-Event"].ToString(), JsonNode.Parse(body)!);
+    }
+}
+
 /// <summary>The app's own outgoing handler: stamps every call with a correlation id.</summary>
 public sealed class CorrelationIdHandler(IHttpContextAccessor? accessor = null) : DelegatingHandler
 {

@@ -3,7 +3,7 @@ using Archal.Testing.Tracing;
 
 namespace Archal.Testing.FluentAssertions;
 
-/// <summary>Entry points: <c>session.Trace.Should()</c> and <c>session.Changes.Should()</c>.</summary>
+/// <summary>Entry points: <c>session.Trace.Should()</c>, <c>session.Changes.Should()</c> and <c>session.Events.Should()</c>.</summary>
 public static class ArchalAssertionExtensions
 {
     /// <summary>Assertions over the calls in a trace.</summary>
@@ -13,4 +13,8 @@ public static class ArchalAssertionExtensions
     /// <summary>Assertions over state changes since the seed.</summary>
     [Pure]
     public static StateChangesAssertions Should(this StateChanges changes) => new(changes);
+
+    /// <summary>Assertions over the callbacks (webhooks, events) the session's clones delivered.</summary>
+    [Pure]
+    public static EventAssertions Should(this Events.SessionEvents events) => new(events);
 }

@@ -3,14 +3,16 @@ using System.Text.RegularExpressions;
 namespace Archal.Testing.Tests;
 
 /// <summary>
-/// Dependencies inside Archal.Testing point one way (DESIGN.md): Hosting composes ControlPlane, Runtime and
-/// Tracing; Mcp → Runtime → ControlPlane → Tracing; Scenarios uses only the public session API. No part reaches back.
+/// Dependencies inside Archal.Testing point one way (DESIGN.md): Hosting composes ControlPlane, Runtime, Mcp, Tracing
+/// and Events; Mcp → Runtime → ControlPlane → Tracing, Events; Scenarios uses only the public session API. No part
+/// reaches back. Events (webhook delivery) knows only the clone contract: a session owns one, clones send through it.
 /// </summary>
 public partial class ArchitectureTests
 {
     [Theory]
     [InlineData("ControlPlane", "Hosting", "Runtime", "Scenarios", "Mcp")]
-    [InlineData("Tracing", "Hosting", "ControlPlane", "Runtime", "Scenarios", "Mcp")]
+    [InlineData("Tracing", "Hosting", "ControlPlane", "Runtime", "Scenarios", "Mcp", "Events")]
+    [InlineData("Events", "Hosting", "ControlPlane", "Runtime", "Scenarios", "Mcp")]
     [InlineData("Runtime", "Hosting", "Scenarios", "Mcp")]
     [InlineData("Mcp", "Hosting", "Scenarios")]
     [InlineData("Scenarios", "ControlPlane", "Runtime", "Mcp")]

@@ -172,6 +172,18 @@ public abstract class CloneDefinition
     /// </summary>
     public virtual IReadOnlyList<CloneTool> Tools => [];
 
+    /// <summary>
+    /// Adds an event subscription to one session's state (the service's own verification handshake included). The
+    /// default refuses: the clone's events are configured through its own API (GitHub hooks, Stripe webhook endpoints)
+    /// or it has none.
+    /// </summary>
+    /// <param name="state">The session's state for this clone (the caller holds the session's gate).</param>
+    /// <param name="subscription">The subscription.</param>
+    /// <exception cref="ArgumentException">The subscription names an unknown event or is otherwise invalid.</exception>
+    /// <exception cref="NotSupportedException">The clone has no subscriptions configured this way.</exception>
+    public virtual void Subscribe(CloneState state, EventSubscription subscription) =>
+        throw new NotSupportedException($"The {Id} clone takes no event subscriptions; its webhooks are configured through its own API.");
+
     // ---- Clone knowledge the harness reads through the contract (criteria, seed files, redaction) ----
 
     /// <summary>The words [D] criteria use for this clone's entities. The default is <see cref="CloneVocabulary.Empty"/>.</summary>

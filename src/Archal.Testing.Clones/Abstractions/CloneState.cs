@@ -62,14 +62,23 @@ public abstract class CloneState
 
     /// <summary>
     /// An independent deep copy of this state for another session (a snapshot or a fork): same entities, same
-    /// bookkeeping, and the random source at the same position. Call it under the state's gate.
+    /// bookkeeping, and the random source at the same position; it sends no callbacks until its session wires them. Call it
+    /// under the state's gate.
     /// </summary>
     internal CloneState CopyFor(CloneSeedContext seed) =>
-        new StateCopier().Substitute(Gate, new SemaphoreSlim(1, 1)).Substitute(Seed, seed).Substitute(Seed.Time, seed.Time).Copy(this);
+        new StateCopier().Substitute(Gate, new SemaphoreSlim(1, 1)).Substitute(Seed, seed).Substitute(Seed.Time, seed.Time)
+            .Substitute(Webhooks, WebhookOutbox.None).Copy(this);
 
     /// <summary>Makes this state a deep copy of <paramref name="source"/> (a reset), keeping its own gate and seed. Call it under the gate.</summary>
     internal void ResetFrom(CloneState source) =>
-        new StateCopier().Substitute(source.Gate, Gate).Substitute(source.Seed, Seed).Substitute(source.Seed.Time, Seed.Time).CopyInto(this, source);
+        new StateCopier().Substitute(source.Gate, Gate).Substitute(source.Seed, Seed).Substitute(source.Seed.Time, Seed.Time)
+            .Substitute(source.Webhooks, Webhooks).CopyInto(this, source);
+
+    /// <summary>
+    /// Where this state's callbacks go (webhooks, event subscriptions). The harness sets it once the session is
+    /// built; until then (while seeding) it is <see cref="WebhookOutbox.None"/>, so seeded history is not announced.
+    /// </summary>
+    public WebhookOutbox Webhooks { get; internal set; } = WebhookOutbox.None;
 
     /// <summary>Creates and registers an entity table.</summary>
     /// <param name="entityType">The entity type name used in snapshots and traces (for example <c>issue</c>).</param>

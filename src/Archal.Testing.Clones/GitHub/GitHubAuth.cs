@@ -15,8 +15,26 @@ internal static class GitHubAuth
     private static readonly string[] SupportedVersions = [ApiVersion, "2026-03-10"];
 
     /// <summary>Endpoints that need a user answer 401 "Requires authentication" without a token.</summary>
-    public static Task RunAsync(HttpContext http, bool requireUser, RequestDelegate next) =>
-        Prelude(http, requireUser) is { } error ? error.ExecuteAsync(http) : next(http);
+    public static async Task RunAsync(HttpContext http, bool requireUser, RequestDelegate next)
+    {
+        if (Prelude(http, requireUser) is { } error)
+        {
+            await error.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        // Git writes deep in the model (commits, branch moves) announce push/create/delete through the request.
+        var state = http.GetCloneState<GitHubState>();
+        state.CurrentRequest = http;
+        try
+        {
+            await next(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.CurrentRequest = null;
+        }
+    }
 
     private static IResult? Prelude(HttpContext http, bool requireUser)
     {

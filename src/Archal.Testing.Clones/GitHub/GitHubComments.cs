@@ -103,6 +103,7 @@ internal static class GitHubComments
             i.Comments++;
             i.UpdatedAt = now;
         });
+        GitHubWebhooks.Comment(http, found, comment, "created");
         var view = GitHubViews.For(http).Comment(comment);
         http.Response.Headers.Location = (string)view["url"]!;
         return new GitHubResult(view, StatusCodes.Status201Created);
@@ -121,11 +122,13 @@ internal static class GitHubComments
 
         var text = await ReadBody(http).ConfigureAwait(false);
 
+        var previous = comment.Body;
         state.Comments.Update(comment, c =>
         {
             c.Body = text!;
             c.UpdatedAt = state.Time.GetUtcNow();
         });
+        GitHubWebhooks.Comment(http, found!, comment, "edited", previous);
         return new GitHubResult(GitHubViews.For(http).Comment(comment));
     }
 
@@ -145,6 +148,8 @@ internal static class GitHubComments
         {
             state.Issues.Update(issue, i => i.Comments = Math.Max(0, i.Comments - 1));
         }
+
+        GitHubWebhooks.Comment(http, found!, comment, "deleted");
 
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }

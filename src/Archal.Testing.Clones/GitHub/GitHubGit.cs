@@ -81,6 +81,7 @@ internal static class GitHubGit
     public static void MoveBranch(GitHubState state, GitHubRepo repo, string branch, GitHubCommit commit)
     {
         var existing = state.FindBranch(repo, branch);
+        var before = existing?.Sha;
         if (existing is null)
         {
             state.Branches.Add(new GitHubBranch { Repo = repo.FullName, Name = branch, Sha = commit.Sha });
@@ -88,6 +89,11 @@ internal static class GitHubGit
         else
         {
             state.Branches.Update(existing, b => b.Sha = commit.Sha);
+        }
+
+        if (state.CurrentRequest is { } http && before != commit.Sha)
+        {
+            GitHubWebhooks.Pushed(http, repo, branch, before, commit);
         }
 
         var current = state.Files.Items.Where(f => f.Repo == repo.FullName && f.Branch == branch).ToList();
@@ -123,7 +129,12 @@ internal static class GitHubGit
             state.Files.Remove($"{file.Repo}:{file.Branch}:{file.Path}");
         }
 
+        var sha = state.FindBranch(repo, branch)?.Sha;
         state.Branches.Remove($"{repo.FullName}:{branch}");
+        if (state.CurrentRequest is { } http && sha is not null)
+        {
+            GitHubWebhooks.BranchDeleted(http, repo, branch, sha);
+        }
     }
 
     private static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);

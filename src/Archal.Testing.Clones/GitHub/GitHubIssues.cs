@@ -211,6 +211,7 @@ internal static class GitHubIssues
             CreatedAt = now,
             UpdatedAt = now,
         });
+        GitHubWebhooks.Opened(http, found, issue);
         http.Response.Headers.Location = $"{GitHubUrls.From(http).Api}/repos/{found.FullName}/issues/{issue.Number}";
         return new GitHubResult(GitHubViews.For(http).Issue(issue), StatusCodes.Status201Created);
     }
@@ -321,6 +322,7 @@ internal static class GitHubIssues
         }
 
         var now = state.Time.GetUtcNow();
+        var before = GitHubWebhooks.Before(issue);
         state.Issues.Update(issue, i =>
         {
             if (title is not null) i.Title = title;
@@ -355,6 +357,7 @@ internal static class GitHubIssues
 
             i.UpdatedAt = now;
         });
+        GitHubWebhooks.Changed(http, found, issue, before);
         return new GitHubResult(GitHubViews.For(http).Issue(issue));
     }
 
@@ -382,12 +385,14 @@ internal static class GitHubIssues
             return body.Error!;
         }
 
+        var before = GitHubWebhooks.Before(issue!);
         state.Issues.Update(issue!, i =>
         {
             i.Locked = true;
             i.ActiveLockReason = reason;
             i.UpdatedAt = state.Time.GetUtcNow();
         });
+        GitHubWebhooks.Changed(http, found!, issue!, before);
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
@@ -401,12 +406,14 @@ internal static class GitHubIssues
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
+        var before = GitHubWebhooks.Before(issue!);
         state.Issues.Update(issue!, i =>
         {
             i.Locked = false;
             i.ActiveLockReason = null;
             i.UpdatedAt = state.Time.GetUtcNow();
         });
+        GitHubWebhooks.Changed(http, found!, issue!, before);
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
@@ -434,6 +441,7 @@ internal static class GitHubIssues
         {
             var logins = assignees.Select(a => state.FindUser(a)).OfType<GitHubUser>().Where(u => state.CanWrite(u, found!)).Select(u => u.Login).ToList();
             var removed = assignees.Select(a => state.FindUser(a)?.Login ?? a).ToList();
+            var before = GitHubWebhooks.Before(issue!);
             state.Issues.Update(issue!, i =>
             {
                 i.Assignees = add
@@ -441,6 +449,7 @@ internal static class GitHubIssues
                     : [.. i.Assignees.Where(a => !removed.Contains(a, StringComparer.OrdinalIgnoreCase))];
                 i.UpdatedAt = state.Time.GetUtcNow();
             });
+            GitHubWebhooks.Changed(http, found!, issue!, before);
         }
 
         return new GitHubResult(GitHubViews.For(http).Issue(issue!), add ? StatusCodes.Status201Created : StatusCodes.Status200OK);

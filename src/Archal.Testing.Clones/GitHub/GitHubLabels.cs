@@ -66,6 +66,7 @@ internal static partial class GitHubLabels
             Color = (color ?? state.Random.NextHex(6)).ToLowerInvariant(),
             Description = description,
         });
+        GitHubWebhooks.Label(http, found, label, "created");
         return new GitHubResult(GitHubViews.For(http).Label(label), StatusCodes.Status201Created);
     }
 
@@ -101,6 +102,7 @@ internal static partial class GitHubLabels
         }
 
         var oldName = label.Name;
+        var (oldColor, oldDescription) = (label.Color, label.Description);
         if (newName is not null && newName != oldName)
         {
             // The key includes the name: re-add under the new key, then point issues at it.
@@ -128,6 +130,11 @@ internal static partial class GitHubLabels
             });
         }
 
+        var changes = new Dictionary<string, object?>();
+        if (label.Name != oldName) changes["name"] = new Dictionary<string, object?> { ["from"] = oldName };
+        if (label.Color != oldColor) changes["color"] = new Dictionary<string, object?> { ["from"] = oldColor };
+        if (label.Description != oldDescription) changes["description"] = new Dictionary<string, object?> { ["from"] = oldDescription };
+        GitHubWebhooks.Label(http, found!, label, "edited", changes);
         return new GitHubResult(GitHubViews.For(http).Label(label));
     }
 
@@ -148,6 +155,7 @@ internal static partial class GitHubLabels
         }
 
         state.Labels.Remove($"{label.Repo}:{label.Name.ToUpperInvariant()}");
+        GitHubWebhooks.Label(http, found!, label, "deleted");
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
@@ -191,11 +199,13 @@ internal static partial class GitHubLabels
         }
 
         var names = GitHubIssues.EnsureLabels(state, found!, labels ?? []);
+        var before = GitHubWebhooks.Before(issue!);
         state.Issues.Update(issue!, i =>
         {
             i.Labels = replace ? names : [.. i.Labels.Concat(names.Where(n => !i.Labels.Contains(n)))];
             i.UpdatedAt = state.Time.GetUtcNow();
         });
+        GitHubWebhooks.Changed(http, found!, issue!, before);
         return new GitHubResult(GitHubViews.For(http).IssueLabels(issue!));
     }
 
@@ -215,11 +225,13 @@ internal static partial class GitHubLabels
             return GitHubErrors.Error(StatusCodes.Status404NotFound, "Label does not exist", $"{Docs}#remove-a-label-from-an-issue");
         }
 
+        var before = GitHubWebhooks.Before(issue);
         state.Issues.Update(issue, i =>
         {
             i.Labels = [.. i.Labels.Where(l => l != present)];
             i.UpdatedAt = state.Time.GetUtcNow();
         });
+        GitHubWebhooks.Changed(http, found!, issue, before);
         return new GitHubResult(GitHubViews.For(http).IssueLabels(issue));
     }
 
@@ -233,11 +245,13 @@ internal static partial class GitHubLabels
             return GitHubErrors.Forbidden("Must have push access to repository");
         }
 
+        var before = GitHubWebhooks.Before(issue!);
         state.Issues.Update(issue!, i =>
         {
             i.Labels = [];
             i.UpdatedAt = state.Time.GetUtcNow();
         });
+        GitHubWebhooks.Changed(http, found!, issue!, before);
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 

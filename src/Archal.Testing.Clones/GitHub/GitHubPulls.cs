@@ -121,6 +121,7 @@ internal static class GitHubPulls
             Draft = draft,
             MaintainerCanModify = maintainerCanModify,
         });
+        GitHubWebhooks.Opened(http, found, issue);
         var view = GitHubViews.For(http).PullRequest(issue, pull, full: true);
         http.Response.Headers.Location = (string)view["url"]!;
         return new GitHubResult(view, StatusCodes.Status201Created);
@@ -205,6 +206,7 @@ internal static class GitHubPulls
         }
 
         var now = state.Time.GetUtcNow();
+        var before = GitHubWebhooks.Before(issue!);
         state.Issues.Update(issue!, i =>
         {
             if (title is not null) i.Title = title;
@@ -223,6 +225,7 @@ internal static class GitHubPulls
             if (@base is not null) p.Base = BranchName(@base, found!);
             if (maintainerCanModify is { } m) p.MaintainerCanModify = m;
         });
+        GitHubWebhooks.Changed(http, found!, issue!, before);
         return new GitHubResult(GitHubViews.For(http).PullRequest(issue!, pull, full: true));
     }
 
@@ -322,6 +325,8 @@ internal static class GitHubPulls
             i.ClosedBy = user.Login;
             i.UpdatedAt = now;
         });
+        // A merge closes the pull request: GitHub sends pull_request "closed" with merged true.
+        GitHubWebhooks.Issue(http, found, issue, "closed", null);
         if (found.DeleteBranchOnMerge && pull.Head != found.DefaultBranch)
         {
             GitHubGit.DeleteBranch(state, found, pull.Head);
@@ -406,6 +411,7 @@ internal static class GitHubPulls
         if (@event is not null)
         {
             state.Issues.Update(issue!, i => i.UpdatedAt = now);
+            GitHubWebhooks.Review(http, found, issue!, pull, review, "submitted");
         }
 
         return new GitHubResult(GitHubViews.For(http).Review(review));

@@ -11,7 +11,7 @@ namespace Archal.Testing.Clones.GitHub;
 /// <c>is_pull_request</c> and share the number sequence), <c>pull_request</c> (<c>owner/name#N</c>: head,
 /// base, merge data), <c>comment</c> (by id; issue number and repo), <c>review</c> (by id),
 /// <c>branch</c> (<c>owner/name:branch</c>), <c>commit</c> (<c>owner/name@sha</c>) and <c>file</c>
-/// (<c>owner/name:branch:path</c>, the file contents of each branch).
+/// (<c>owner/name:branch:path</c>, the file contents of each branch) and <c>hook</c> (repository and organization webhooks, secrets left out).
 /// </remarks>
 public sealed class GitHubState : CloneState
 {
@@ -28,7 +28,14 @@ public sealed class GitHubState : CloneState
         Branches = CreateTable<GitHubBranch>("branch", b => $"{b.Repo}:{b.Name}");
         Commits = CreateTable<GitHubCommit>("commit", c => $"{c.Repo}@{c.Sha}");
         Files = CreateTable<GitHubFile>("file", f => $"{f.Repo}:{f.Branch}:{f.Path}");
+        Hooks = CreateTable<GitHubHook>("hook", h => h.Key, GitHubHook.Project);
     }
+
+    /// <summary>The request being served (null while seeding): git writes announce their webhooks through it.</summary>
+    internal Microsoft.AspNetCore.Http.HttpContext? CurrentRequest { get; set; }
+
+    /// <summary>Repository and organization webhooks (GitHubHooks.cs); their secrets stay out of snapshots.</summary>
+    internal EntityTable<GitHubHook> Hooks { get; }
 
     /// <summary>Users and organizations by login.</summary>
     public EntityTable<GitHubUser> Users { get; }

@@ -203,6 +203,7 @@ internal static class SlackChat
 
         SlackConversations.RequireNotArchived(channel);
         var editTs = state.NextTs();
+        var previous = state.EventSubscriptions.Count == 0 ? null : SlackRender.Message(state, message);
         state.Messages.Update(message, m =>
         {
             if (text is not null)
@@ -222,6 +223,11 @@ internal static class SlackChat
 
             m.Edited = new SlackEdit(call.Caller.Id, editTs);
         });
+        if (previous is not null)
+        {
+            SlackEvents.Changed(state, message, previous);
+        }
+
         var body = SlackCall.Ok();
         body["channel"] = channel.Id;
         body["ts"] = message.Ts;
@@ -235,7 +241,13 @@ internal static class SlackChat
         var state = call.State;
         var channel = SlackConversations.Resolve(call, missingIsInvalidArguments: false);
         var message = FindOwnMessage(call, channel, "cant_delete_message");
+        var previous = state.EventSubscriptions.Count == 0 ? null : SlackRender.Message(state, message);
         DeleteMessage(state, message);
+        if (previous is not null)
+        {
+            SlackEvents.Deleted(state, channel.Id, previous);
+        }
+
         var body = SlackCall.Ok();
         body["channel"] = channel.Id;
         body["ts"] = message.Ts;

@@ -41,6 +41,19 @@ public sealed class SlackClone : CloneDefinition
 
     /// <inheritdoc />
     /// <remarks>
+    /// Slack's Events API: the request URL gets the <c>url_verification</c> challenge, then signed <c>event_callback</c>
+    /// envelopes for <c>message.channels</c>, <c>message.groups</c>, <c>message.im</c>, <c>message.mpim</c>,
+    /// <c>app_mention</c>, <c>reaction_added</c>, <c>reaction_removed</c>, <c>member_joined_channel</c> and
+    /// <c>channel_created</c>.
+    /// </remarks>
+    public override void Subscribe(CloneState state, EventSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        SlackEvents.Subscribe((SlackState)state, subscription);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
     /// Operation ids are the Web API method names (<c>chat.postMessage</c>); each is its own route, <c>/{method}</c>,
     /// answering GET and POST as slack.com does. Summaries are the method descriptions of Slack's OpenAPI spec.
     /// </remarks>

@@ -172,6 +172,7 @@ internal static class SlackConversations
             Creator = call.Caller.Id,
             Members = [call.Caller.Id],
         });
+        SlackEvents.Created(call.State, channel);
         return WithChannel(call, channel);
     }
 
@@ -311,6 +312,7 @@ internal static class SlackConversations
         state.Channels.Update(channel, c => c.Members.Add(userId));
         if (!channel.IsIm && !channel.IsMpim)
         {
+            SlackEvents.Joined(state, channel, userId, inviter);
             SlackChat.PostSystemMessage(state, channel, userId, "channel_join", $"<@{userId}> has joined the channel", inviter);
         }
     }

@@ -71,6 +71,7 @@ internal static class SlackReactions
 
             reaction.Users.Add(call.Caller.Id);
         });
+        SlackEvents.Reaction(call.State, "reaction_added", call.Caller.Id, name, message);
         return SlackCall.Ok();
     }
 
@@ -93,6 +94,7 @@ internal static class SlackReactions
                 m.Reactions.Remove(reaction);
             }
         });
+        SlackEvents.Reaction(call.State, "reaction_removed", call.Caller.Id, name, message);
         return SlackCall.Ok();
     }
 

@@ -69,6 +69,12 @@ public sealed class SlackState : CloneState
     /// <summary>The workspace.</summary>
     public SlackTeam Team => Teams.Items[0];
 
+    /// <summary>The app's Events API subscriptions (SlackEvents.cs): app settings, not workspace state.</summary>
+    internal List<SlackEventSubscription> EventSubscriptions { get; } = [];
+
+    /// <summary>The app's verification token that Events API payloads carry.</summary>
+    internal string? EventsVerificationToken { get; set; }
+
     /// <summary>The id of the app's bot user: <see cref="SlackClone.DefaultServiceToken"/> authenticates as it.</summary>
     public string BotUserId { get; internal set; } = "";
 
@@ -203,6 +209,7 @@ public sealed class SlackState : CloneState
             InsertSorted(_threads, $"{message.Channel}/{message.ThreadTs}", message);
         }
 
+        SlackEvents.Posted(this, message);
         return message;
     }
 

@@ -93,6 +93,12 @@ public sealed class StripeClone : CloneDefinition
 
         Op("GET", "/v1/events", "events/list", "List all events", "events/list", StripeEvents.List),
         Op("GET", "/v1/events/{id}", "events/retrieve", "Retrieve an event", "events/retrieve", StripeEvents.Retrieve),
+
+        Op("POST", "/v1/webhook_endpoints", "webhook_endpoints/create", "Create a webhook endpoint", "webhook_endpoints/create", StripeWebhookEndpoints.Create),
+        Op("GET", "/v1/webhook_endpoints", "webhook_endpoints/list", "List all webhook endpoints", "webhook_endpoints/list", StripeWebhookEndpoints.List),
+        Op("GET", "/v1/webhook_endpoints/{id}", "webhook_endpoints/retrieve", "Retrieve a webhook endpoint", "webhook_endpoints/retrieve", StripeWebhookEndpoints.Retrieve),
+        Op("POST", "/v1/webhook_endpoints/{id}", "webhook_endpoints/update", "Update a webhook endpoint", "webhook_endpoints/update", StripeWebhookEndpoints.Update),
+        Op("DELETE", "/v1/webhook_endpoints/{id}", "webhook_endpoints/delete", "Delete a webhook endpoint", "webhook_endpoints/delete", StripeWebhookEndpoints.Delete),
     ];
 
     private static CloneOperation Op(string method, string template, string id, string summary, string doc, StripeHandler handler)

@@ -47,6 +47,7 @@ public sealed class StripeState : CloneState
         Invoices = CreateTable<StripeInvoice>("invoice", o => o.Id, Project);
         Events = CreateTable<StripeEvent>("event", o => o.Id, Project);
         TestClocks = CreateTable<StripeTestClock>("test_clock", o => o.Id, Project);
+        WebhookEndpoints = CreateTable<StripeWebhookEndpoint>("webhook_endpoint", o => o.Id, Project);
     }
 
     /// <summary>Test clocks (<c>clock_</c>): customers created with one, and their subscriptions and invoices, move with it.</summary>
@@ -153,6 +154,12 @@ public sealed class StripeState : CloneState
 
     /// <summary>Events (<c>evt_</c>), one per state change.</summary>
     public EntityTable<StripeEvent> Events { get; }
+
+    /// <summary>Webhook endpoints (<c>we_</c>); every event is delivered to those that enable it (StripeWebhookEndpoints.cs).</summary>
+    internal EntityTable<StripeWebhookEndpoint> WebhookEndpoints { get; }
+
+    /// <summary>Each webhook endpoint's signing secret (<c>whsec_…</c>), kept out of the snapshot.</summary>
+    internal Dictionary<string, string> WebhookSecrets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Ids of deleted customers (retrieving one answers the deleted stub).</summary>
     internal HashSet<string> DeletedCustomers { get; } = new(StringComparer.Ordinal);
@@ -263,6 +270,7 @@ public sealed class StripeState : CloneState
     /// <summary>Records an event about <paramref name="obj"/>.</summary>
     internal void Emit(string type, StripeObject obj, JsonObject? previousAttributes)
     {
+        var listening = StripeWebhookEndpoints.Listening(this, type);
         var data = new JsonObject { ["object"] = obj.Json.DeepClone() };
         if (previousAttributes is not null)
         {
@@ -277,7 +285,7 @@ public sealed class StripeState : CloneState
             ["created"] = NowSeconds,
             ["data"] = data,
             ["livemode"] = false,
-            ["pending_webhooks"] = 0,
+            ["pending_webhooks"] = listening.Count,
             ["request"] = new JsonObject
             {
                 ["id"] = CurrentRequest?.RequestId,
@@ -286,6 +294,7 @@ public sealed class StripeState : CloneState
             ["type"] = type,
         };
         Events.Add(new StripeEvent(json, NextSequence()));
+        StripeWebhookEndpoints.Send(this, json, listening);
     }
 
     private static JsonObject Project(StripeObject o) => (JsonObject)o.Json.DeepClone();

@@ -96,12 +96,40 @@ internal sealed class ArchalRuntime
         {
             Redactor = Redactor,
             Clock = clock,
+            Events = new Events.SessionEvents(Time),
         };
         foreach (var fault in request.Faults)
         {
             session.Faults.Add(fault);
         }
 
+        WireEvents(session);
         return session;
+    }
+
+    /// <summary>
+    /// Connects a built session's clones to its event deliveries: each state sends through the session's outbox (set
+    /// after seeding, so seeded history is not announced) and subscriptions reach the clone under the session's gate.
+    /// </summary>
+    internal static void WireEvents(SessionRecord session)
+    {
+        foreach (var (cloneId, state) in session.States)
+        {
+            state.Webhooks = session.Events.OutboxFor(cloneId);
+        }
+
+        session.Events.Subscriber = (cloneId, subscription) =>
+        {
+            if (!session.States.ContainsKey(cloneId))
+            {
+                throw new ArgumentException($"Session '{session.Id}' has no '{cloneId}' clone; it has {string.Join(", ", session.CloneIds)}.", nameof(cloneId));
+            }
+
+            session.Read(cloneId, state =>
+            {
+                session.Clones[cloneId].Subscribe(state, subscription);
+                return true;
+            });
+        };
     }
 }

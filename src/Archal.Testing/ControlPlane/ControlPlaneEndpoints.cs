@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Archal.Testing.ControlPlane;
 
 /// <summary>The Archal control plane: sessions, runs, catalog and identity.</summary>
-internal static class ControlPlaneEndpoints
+internal static partial class ControlPlaneEndpoints
 {
     internal const int MaxBodyBytes = 1 << 20;
     private const int MaxIdempotencyKeyLength = 200;
@@ -20,6 +20,7 @@ internal static class ControlPlaneEndpoints
         routes.MapGet("/api/sessions", ListSessions);
         routes.MapGet("/api/sessions/{sessionId}", GetSession);
         routes.MapDelete("/api/sessions/{sessionId}", DeleteSession);
+        routes.MapPost("/api/sessions/{sessionId}/subscriptions", CreateSubscription);
         routes.MapGet("/api/runs/{runId}", GetRun);
         routes.MapGet("/api/traces", ListTraces);
         routes.MapGet("/api/traces/{rootTraceId}", GetTrace);

@@ -71,6 +71,9 @@ internal sealed class SessionRecord
     /// <summary>The session's clock: every clone of the session reads time through it (see ClockEndpoints).</summary>
     public SessionClock Clock { get; init; } = null!;
 
+    /// <summary>The callbacks the session's clones send (webhooks, event subscriptions); stopped when the session ends.</summary>
+    public Events.SessionEvents Events { get; init; } = null!;
+
     public string RunId { get; }
 
     public string OwnerId { get; }
@@ -143,6 +146,7 @@ internal sealed class SessionRecord
                 _status = SessionStatus.Ended;
                 EndedAt = ExpiresAt;
                 EndReason = "expired";
+                Events.Stop();
             }
 
             return _status;
@@ -162,6 +166,7 @@ internal sealed class SessionRecord
             _status = SessionStatus.Ended;
             EndedAt = now;
             EndReason = reason;
+            Events.Stop();
             return true;
         }
     }

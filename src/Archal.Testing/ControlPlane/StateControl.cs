@@ -49,6 +49,7 @@ internal static class StateControl
         {
             Redactor = runtime.Redactor,
             Clock = clock,
+            Events = new Events.SessionEvents(runtime.Time),
             Source = snapshot,
             Faults = snapshot.Faults.Copy(),
         };
@@ -56,6 +57,8 @@ internal static class StateControl
         {
             session.Faults.Add(fault);
         }
+
+        ArchalRuntime.WireEvents(session);
 
         return session;
     }

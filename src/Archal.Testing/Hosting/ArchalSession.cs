@@ -205,6 +205,12 @@ public sealed class ArchalSession : IAsyncDisposable
     /// <summary>Every runtime call of this session so far, in order (secrets redacted).</summary>
     public Tracing.SessionTrace Trace => Record.Trace;
 
+    /// <summary>
+    /// The callbacks this session's clones send to the app under test (GitHub webhooks, Stripe webhook endpoints,
+    /// Slack event subscriptions): route them in-process, wait for them, read every attempt.
+    /// </summary>
+    public Events.SessionEvents Events => Record.Events;
+
     /// <summary>Everything that differs from the seed in every clone of the session, one entry per entity.</summary>
     public Tracing.StateChanges Changes => new([.. CloneIds.SelectMany(Record.Changes)]);
 

@@ -34,7 +34,7 @@ public class GitHubSeedTests
     {
         var snapshot = Create("small-project").Snapshot();
 
-        snapshot.Select(p => p.Key).Should().Equal("user", "repo", "label", "milestone", "issue", "pull_request", "comment", "review", "branch", "commit", "file");
+        snapshot.Select(p => p.Key).Should().Equal("user", "repo", "label", "milestone", "issue", "pull_request", "comment", "review", "branch", "commit", "file", "hook");
         var issue = snapshot["issue"]!.AsArray()[0]!.AsObject();
         issue.Select(p => p.Key).Should().Contain(["number", "repo", "title", "body", "state", "state_reason", "labels", "assignees", "user", "comments",
             "is_pull_request", "created_at", "updated_at", "closed_at"]);

@@ -138,7 +138,8 @@ public class StripeSeedsTests
         var snapshot = Create("small-business").Snapshot();
 
         snapshot.Select(p => p.Key).Should().Equal(
-            "customer", "product", "price", "payment_method", "payment_intent", "charge", "refund", "subscription", "invoice", "event", "test_clock");
+            "customer", "product", "price", "payment_method", "payment_intent", "charge", "refund", "subscription", "invoice", "event", "test_clock",
+            "webhook_endpoint");
         var charge = snapshot["charge"]![0]!.AsObject();
         charge.Select(p => p.Key).Should().Contain(
             ["id", "customer", "amount", "amount_refunded", "refunded", "status", "payment_intent", "created", "description", "metadata"]);

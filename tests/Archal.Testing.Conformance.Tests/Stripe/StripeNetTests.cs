@@ -26,6 +26,46 @@ public abstract class StripeNetTests
             apiBase: session.ApiBaseUrls["stripe"].ToString().TrimEnd('/'));
 
     [Fact]
+    public async Task Webhook_deliveries_verify_with_EventUtility_ConstructEvent()
+    {
+        var (session, stripe) = await StartAsync();
+        await using var _ = session;
+        var received = new List<(string Body, string Signature)>();
+        session.Events.Route(new Uri("https://app.test/"), new Receiver(received));
+        var endpoint = await new WebhookEndpointService(stripe).CreateAsync(new WebhookEndpointCreateOptions
+        {
+            Url = "https://app.test/webhooks/stripe",
+            EnabledEvents = ["customer.created", "invoice.paid"],
+        });
+
+        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = "ada@example.com" });
+        await session.Events.WhenDeliveredAsync();
+
+        endpoint.Secret.Should().StartWith("whsec_");
+        var (body, signature) = received.Should().ContainSingle().Subject;
+        var stripeEvent = EventUtility.ConstructEvent(body, signature, endpoint.Secret);
+        stripeEvent.Type.Should().Be(EventTypes.CustomerCreated);
+        stripeEvent.Data.Object.Should().BeOfType<Customer>().Which.Id.Should().Be(customer.Id);
+        var tampered = () => EventUtility.ConstructEvent(body.Replace("ada@", "eve@", StringComparison.Ordinal), signature, endpoint.Secret);
+        tampered.Should().Throw<StripeException>().WithMessage("*signature*");
+        (await new WebhookEndpointService(stripe).GetAsync(endpoint.Id)).Secret.Should().BeNull();
+    }
+
+    private sealed class Receiver(List<(string Body, string Signature)> received) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            lock (received)
+            {
+                received.Add((body, request.Headers.GetValues("Stripe-Signature").Single()));
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task Customers_list_auto_paging_walks_every_page_once()
     {
         var (session, stripe) = await StartAsync();

@@ -18,6 +18,7 @@ public class StripeNodeConformanceTests(KestrelHostFixture fixture)
     [InlineData("paging")]
     [InlineData("idempotency")]
     [InlineData("test-clocks")]
+    [InlineData("webhooks")]
     public async Task Stripe_node_script_passes_against_the_clone(string script)
     {
         var (session, environment) = await fixture.StartAsync(new SessionRequest("stripe"));
