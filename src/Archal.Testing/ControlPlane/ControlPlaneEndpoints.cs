@@ -98,20 +98,38 @@ internal static class ControlPlaneEndpoints
                     "retry with the original body, or use a new Idempotency-Key");
             }
 
-            var replay = await earlier.Created.Task.ConfigureAwait(false);
+            var (replay, replayError) = await earlier.Created.Task.ConfigureAwait(false);
+            if (replayError is not null)
+            {
+                return replayError;
+            }
+
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return ControlPlaneJson.Result(SessionSummary.ToJson(replay, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+            return ControlPlaneJson.Result(SessionSummary.ToJson(replay!, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
         }
 
-        if (Build(runtime, request, token, SessionStatus.Running, out var session) is { } idempotentBuildError)
+        SessionRecord session;
+        try
         {
+            if (Build(runtime, request, token, SessionStatus.Running, out session) is { } idempotentBuildError)
+            {
+                // Callers already waiting on this key get the same 400; later ones try again (the key is not burnt).
+                runtime.Sessions.Release(token.OwnerId, idempotencyKey, reservation);
+                reservation.Created.SetResult((null, idempotentBuildError));
+                return idempotentBuildError;
+            }
+
+            runtime.Sessions.Add(session);
+        }
+        catch (Exception ex)
+        {
+            // Never leave waiters hanging: they get the same 500 the server-level handler gives this caller.
             runtime.Sessions.Release(token.OwnerId, idempotencyKey, reservation);
-            reservation.Created.SetException(new InvalidOperationException(idempotentBuildError.Message));
-            return idempotentBuildError;
+            reservation.Created.SetResult((null, ControlPlaneError.Internal(ex)));
+            throw;
         }
 
-        runtime.Sessions.Add(session);
-        reservation.Created.SetResult(session);
+        reservation.Created.SetResult((session, null));
         return ControlPlaneJson.Result(SessionSummary.ToJson(session, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
     }
 
@@ -353,6 +371,11 @@ internal static class ControlPlaneEndpoints
 
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -62,6 +62,11 @@ internal sealed class ControlPlaneError(int status, string error, string code, s
     public static ControlPlaneError TooManyRequests(string code, string message, string detail) =>
         new(StatusCodes.Status429TooManyRequests, "rate_limited", code, message, detail);
 
+    /// <summary>A bug of ours: a readable 500 naming the exception, never an empty body.</summary>
+    public static ControlPlaneError Internal(Exception exception) =>
+        new(StatusCodes.Status500InternalServerError, "internal_error", "internal_error",
+            $"The server failed: {exception.Message}", exception.GetType().FullName ?? "exception");
+
     public static ControlPlaneError MethodNotAllowed(string method, string path) =>
         new(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "method_not_allowed",
             $"{method} is not supported on {path}.", $"{method} {path}");

@@ -57,10 +57,13 @@ internal sealed class SessionStore
         _idempotency.TryRemove(new KeyValuePair<(string, string), IdempotentCreate>((owner, key), reservation));
 }
 
-/// <summary>A create-session call made under an Idempotency-Key; completes with the created session.</summary>
+/// <summary>
+/// A create-session call made under an Idempotency-Key; completes with the created session, or with the error its
+/// first caller got, so that concurrent callers with the same key all get the same answer.
+/// </summary>
 internal sealed class IdempotentCreate(string fingerprint)
 {
     public string Fingerprint { get; } = fingerprint;
 
-    public TaskCompletionSource<SessionRecord> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<(SessionRecord? Session, ControlPlaneError? Error)> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

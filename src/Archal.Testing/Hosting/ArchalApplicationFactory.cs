@@ -93,6 +93,8 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
 
     private void Configure(IApplicationBuilder app)
     {
+        // Outermost: anything that fails below and has not answered yet gets a JSON error body, never an empty 500.
+        app.UseMiddleware<ServerErrorMiddleware>();
         app.Use(RuntimeProxyMiddleware.RewriteSubdomains);
         app.UseRouting();
         // After routing: the route hop reads the clone operation from the matched endpoint.
