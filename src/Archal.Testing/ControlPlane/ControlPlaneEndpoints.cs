@@ -201,6 +201,7 @@ internal static class ControlPlaneEndpoints
         }
 
         session.End(runtime.Time.GetUtcNow(), "deleted");
+        runtime.Reaper.Ended(session);
         return Results.NoContent();
     }
 
@@ -223,9 +224,21 @@ internal static class ControlPlaneEndpoints
             return notFound;
         }
 
-        return session.OwnerId != token.OwnerId
-            ? ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}")
-            : ControlPlaneJson.Result(RunRecordJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+        if (session.OwnerId != token.OwnerId)
+        {
+            return ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}");
+        }
+
+        if (session.ReleasedAt is { } released)
+        {
+            // Released after its retention: the record written before the release, or 410.
+            return session.RunRecordPath is { } path && File.Exists(path)
+                ? Results.File(path, "application/json; charset=utf-8")
+                : ControlPlaneError.Gone("run_released", $"Run '{runId}' ended and was released at {SessionSummary.Timestamp(released)}.",
+                    "the host keeps a session's state and trace for ArchalHostOptions.EndedSessionRetention after it ends; set RunRecordDirectory to keep run records");
+        }
+
+        return ControlPlaneJson.Result(RunRecordJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
     }
 
     private static IResult ListTraces(HttpContext http, ArchalRuntime runtime)
@@ -292,9 +305,15 @@ internal static class ControlPlaneEndpoints
         }
 
         session = found;
-        return found.OwnerId == token.OwnerId
-            ? null
-            : ControlPlaneError.Forbidden("trace_forbidden", $"Trace '{rootTraceId}' belongs to another owner.", $"rootTraceId: {rootTraceId}");
+        if (found.OwnerId != token.OwnerId)
+        {
+            return ControlPlaneError.Forbidden("trace_forbidden", $"Trace '{rootTraceId}' belongs to another owner.", $"rootTraceId: {rootTraceId}");
+        }
+
+        return found.ReleasedAt is { } released
+            ? ControlPlaneError.Gone("trace_released", $"Trace '{rootTraceId}' was released at {SessionSummary.Timestamp(released)}.",
+                "the host keeps a session's trace for ArchalHostOptions.EndedSessionRetention after it ends")
+            : null;
     }
 
     private static IResult GetCatalog(HttpContext http, ArchalRuntime runtime)

@@ -31,7 +31,8 @@ internal sealed class SessionRecord
         DateTimeOffset createdAt,
         DateTimeOffset expiresAt,
         string status,
-        int traceCapacity)
+        int traceCapacity,
+        long traceBudgetBytes = long.MaxValue)
     {
         Id = id;
         OwnerId = ownerId;
@@ -44,7 +45,7 @@ internal sealed class SessionRecord
         ExpiresAt = expiresAt;
         _status = status;
         RunId = "run-" + id["ses-".Length..];
-        Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity);
+        Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity, traceBudgetBytes);
         InitialState = states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
         // Seeds are snapshotted once, keyed; the array form is derived only if someone reads it.
         _initialSnapshots = new(() => InitialState.ToDictionary(
@@ -64,23 +65,23 @@ internal sealed class SessionRecord
 
     public string OwnerId { get; }
 
-    public CreateSessionRequest Request { get; }
+    public CreateSessionRequest Request { get; private set; }
 
     public IReadOnlyList<string> CloneIds => Request.Clones;
 
     public IReadOnlyDictionary<string, CloneDefinition> Clones { get; }
 
-    public IReadOnlyDictionary<string, CloneState> States { get; }
+    public IReadOnlyDictionary<string, CloneState> States { get; private set; }
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    private readonly Lazy<IReadOnlyDictionary<string, JsonObject>> _initialSnapshots;
+    private Lazy<IReadOnlyDictionary<string, JsonObject>> _initialSnapshots;
 
     /// <summary>The seeded state per clone as a snapshot (one array per table).</summary>
     public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialSnapshots.Value;
 
     /// <summary>The seeded state per clone, keyed by table and entity (for diffs).</summary>
-    public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; }
+    public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; private set; }
 
     /// <summary>Criteria results of a scenario run in this session (set by the scenario runner), or null.</summary>
     public JsonObject? CriteriaResults { get; set; }
@@ -166,6 +167,37 @@ internal sealed class SessionRecord
         }
 
         _requestsByClone.AddOrUpdate(cloneId, 1, static (_, n) => n + 1);
+        return true;
+    }
+
+    /// <summary>When the host released the session's state and trace (it ended longer ago than the retention), or null.</summary>
+    public DateTimeOffset? ReleasedAt { get; private set; }
+
+    /// <summary>Where the final run record was written before the release, or null.</summary>
+    public string? RunRecordPath { get; set; }
+
+    /// <summary>
+    /// Keeps only the summary: drops the clone states, the seed snapshot, the trace entries and the seed data of the
+    /// request. Returns false when it was released already.
+    /// </summary>
+    public bool Release(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (ReleasedAt is not null)
+            {
+                return false;
+            }
+
+            ReleasedAt = now;
+        }
+
+        States = new Dictionary<string, CloneState>();
+        InitialState = new Dictionary<string, Dictionary<string, Dictionary<string, JsonObject>>>();
+        _initialSnapshots = new(() => new Dictionary<string, JsonObject>());
+        Request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
+        CriteriaResults = null;
+        Trace.Release();
         return true;
     }
 

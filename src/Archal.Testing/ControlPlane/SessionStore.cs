@@ -34,6 +34,9 @@ internal sealed class SessionStore
         }
     }
 
+    /// <summary>Forgets a session entirely (its summary too).</summary>
+    public void Remove(string id) => _sessions.TryRemove(id, out _);
+
     public void Add(SessionRecord session)
     {
         if (!_sessions.TryAdd(session.Id, session))

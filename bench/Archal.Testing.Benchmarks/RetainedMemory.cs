@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Archal.Testing.Hosting;
+
+namespace Archal.Testing.Benchmarks;
+
+/// <summary>
+/// Memory a host keeps per recorded request (not allocated: retained after a full GC), for one small write per
+/// clone. Each write is measured on a host recording traces and on one that does not, in the same process: the
+/// difference is what a trace entry keeps; the rest is the clone's own new entity. BenchmarkDotNet measures
+/// allocations, not retention, so this is a plain measurement mode: <c>dotnet run -c Release -- retained</c>.
+/// </summary>
+internal static class RetainedMemory
+{
+    private const int Warmup = 200;
+    private const int Requests = 4000;
+
+    public static async Task<string> MeasureAsync()
+    {
+        var report = new StringBuilder();
+        report.AppendLine("| Write | Retained per request, recording on | Recording off | Trace entry (difference) |");
+        report.AppendLine("| --- | ---: | ---: | ---: |");
+        foreach (var (name, clone, seed, send) in Writes())
+        {
+            var on = await PerRequestAsync(clone, seed, send, record: true);
+            var off = await PerRequestAsync(clone, seed, send, record: false);
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {on:N0} B | {off:N0} B | **{on - off:N0} B** |");
+        }
+
+        return report.ToString();
+    }
+
+    private static IEnumerable<(string Name, string Clone, string Seed, Func<HttpClient, int, Task> Send)> Writes()
+    {
+        yield return ("Slack `chat.postMessage`", "slack", "engineering-team", async (client, i) =>
+        {
+            using var content = new FormUrlEncodedContent([new("channel", "#general"), new("text", $"deploy {i} finished")]);
+            (await client.PostAsync("chat.postMessage", content)).Dispose();
+        });
+        yield return ("Stripe create customer", "stripe", "empty", async (client, i) =>
+        {
+            using var content = new StringContent($"name=Zo%C3%AB&email=zoe{i}%40example.com&metadata[plan]=pro", Encoding.UTF8, "application/x-www-form-urlencoded");
+            (await client.PostAsync("v1/customers", content)).Dispose();
+        });
+        yield return ("GitHub create issue (small body)", "github", "small-project", async (client, i) =>
+        {
+            using var content = new StringContent($$"""{"title":"Bug {{i}}","body":"It breaks."}""", Encoding.UTF8, "application/json");
+            (await client.PostAsync("repos/acme/webapp/issues", content)).Dispose();
+        });
+    }
+
+    private static async Task<double> PerRequestAsync(string clone, string seed, Func<HttpClient, int, Task> send, bool record)
+    {
+        await using var bench = await BenchHost.StartAsync(o =>
+        {
+            o.RecordTraces = record;
+            o.MaxTraceEntriesPerSession = 1_000_000;
+            o.MaxTraceBytesPerSession = long.MaxValue;
+        });
+        await using var session = await bench.Host.StartSessionAsync(new SessionRequest(clone).WithSeed(clone, seed));
+        if (clone == "github")
+        {
+            session.GetState<Archal.Testing.Clones.GitHub.GitHubState>("github").RateLimit = int.MaxValue;
+        }
+
+        using var client = session.CreateClient(clone);
+        for (var i = 0; i < Warmup; i++)
+        {
+            await send(client, i);
+        }
+
+        var before = FullGc();
+        for (var i = 0; i < Requests; i++)
+        {
+            await send(client, Warmup + i);
+        }
+
+        var after = FullGc();
+        GC.KeepAlive(session);
+        return (after - before) / (double)Requests;
+    }
+
+    private static long FullGc()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
