@@ -27,7 +27,56 @@ internal static class RetainedMemory
             report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {on:N0} B | {off:N0} B | **{on - off:N0} B** |");
         }
 
+        report.AppendLine();
+        report.AppendLine(await SoakAsync());
         return report.ToString();
+    }
+
+    /// <summary>
+    /// Sessions with the rich seeds (GitHub small-project, Slack engineering-team, Stripe small-business), each given
+    /// 20 writes, then deleted on a host with no retention: memory before, with all alive, and after they end.
+    /// </summary>
+    private static async Task<string> SoakAsync()
+    {
+        const int Sessions = 200;
+        await using var bench = await BenchHost.StartAsync(o => o.EndedSessionRetention = TimeSpan.Zero);
+        var baseline = FullGc();
+        var created = System.Diagnostics.Stopwatch.StartNew();
+        var sessions = new List<ArchalSession>();
+        for (var i = 0; i < Sessions; i++)
+        {
+            sessions.Add(await bench.Host.StartSessionAsync(new SessionRequest("github", "slack", "stripe")
+                .WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business")));
+        }
+
+        created.Stop();
+        var seeded = FullGc();
+        foreach (var session in sessions)
+        {
+            using var slack = session.CreateClient("slack");
+            for (var i = 0; i < 20; i++)
+            {
+                using var content = new FormUrlEncodedContent([new("channel", "#general"), new("text", $"deploy {i} finished")]);
+                (await slack.PostAsync("chat.postMessage", content)).Dispose();
+            }
+        }
+
+        var driven = FullGc();
+        foreach (var session in sessions)
+        {
+            await session.DisposeAsync();
+        }
+
+        sessions.Clear();
+        var ended = FullGc();
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            | Soak: {Sessions} sessions, rich seeds, 20 writes each | Managed heap after full GC |
+            | --- | ---: |
+            | Host started, no session | {baseline / 1024.0 / 1024:N1} MiB |
+            | {Sessions} sessions alive, seeded | {seeded / 1024.0 / 1024:N1} MiB ({(seeded - baseline) / (double)Sessions / 1024 / 1024:N2} MiB per session, created in {created.Elapsed.TotalMilliseconds / Sessions:N2} ms each) |
+            | after 20 writes each | {driven / 1024.0 / 1024:N1} MiB |
+            | all ended (DELETE, retention 0) | **{ended / 1024.0 / 1024:N1} MiB** |
+            """);
     }
 
     private static IEnumerable<(string Name, string Clone, string Seed, Func<HttpClient, int, Task> Send)> Writes()

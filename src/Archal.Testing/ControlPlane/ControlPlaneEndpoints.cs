@@ -238,7 +238,9 @@ internal static class ControlPlaneEndpoints
                     "the host keeps a session's state and trace for ArchalHostOptions.EndedSessionRetention after it ends; set RunRecordDirectory to keep run records");
         }
 
-        return ControlPlaneJson.Result(RunRecordJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+        var origin = Origin(http.Request);
+        var now = runtime.Time.GetUtcNow();
+        return ControlPlaneJson.Streamed((writer, flush) => RunRecordJson.WriteRunRecordAsync(writer, session, origin, now, flush));
     }
 
     private static IResult ListTraces(HttpContext http, ArchalRuntime runtime)
@@ -284,11 +286,66 @@ internal static class ControlPlaneEndpoints
         return ControlPlaneJson.Result(new JsonObject { ["traces"] = traces, ["count"] = traces.Count });
     }
 
-    private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(RunRecordJson.Trace(session));
+    /// <summary>
+    /// One trace, streamed. <c>limit</c> (1 to 1000) pages the entries, <c>cursor</c> (the <c>nextCursor</c> of the page
+    /// before) continues after them, and <c>bodies=false</c> leaves request and response bodies out. Without
+    /// <c>limit</c> or <c>cursor</c> every entry comes in one document, as before.
+    /// </summary>
+    private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId)
+    {
+        if (FindTrace(http, runtime, rootTraceId, out var session) is { } error)
+        {
+            return error;
+        }
+
+        var query = http.Request.Query;
+        var paged = query.ContainsKey("limit") || query.ContainsKey("cursor");
+        var limit = int.MaxValue;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return ControlPlaneError.BadRequest("out_of_range", $"Query parameter 'limit' must be an integer between 1 and 1000; got '{limitText}'.", "limit");
+        }
+
+        long after = 0;
+        if (query.TryGetValue("cursor", out var cursorText)
+            && (!long.TryParse(cursorText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after)))
+        {
+            return ControlPlaneError.BadRequest("invalid_cursor", $"Query parameter 'cursor' must be a nextCursor from an earlier page; got '{cursorText}'.", "cursor");
+        }
+
+        var bodies = true;
+        if (query.TryGetValue("bodies", out var bodiesText) && !bool.TryParse(bodiesText, out bodies))
+        {
+            return ControlPlaneError.BadRequest("invalid_value", $"Query parameter 'bodies' must be true or false; got '{bodiesText}'.", "bodies");
+        }
+
+        var all = session.Trace.Entries;
+        var page = new List<Tracing.TraceEntry>();
+        var more = false;
+        foreach (var entry in all)
+        {
+            if (entry.Sequence <= after)
+            {
+                continue;
+            }
+
+            if (page.Count == limit)
+            {
+                more = true;
+                break;
+            }
+
+            page.Add(entry);
+        }
+
+        var next = more ? page[^1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return ControlPlaneJson.Streamed((writer, flush) => RunRecordJson.WriteTraceAsync(writer, session, page, bodies, next, paged, flush));
+    }
 
     private static IResult GetTraceHar(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session.Trace.Entries, $"session {session.Id}, run {session.RunId}"));
+        FindTrace(http, runtime, rootTraceId, out var session)
+            ?? ControlPlaneJson.Streamed((writer, flush) => Tracing.HarExport.WriteAsync(writer, session.Trace.Entries, $"session {session.Id}, run {session.RunId}", flush));
 
     private static ControlPlaneError? FindTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId, out SessionRecord session)
     {

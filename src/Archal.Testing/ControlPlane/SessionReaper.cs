@@ -12,7 +12,6 @@ internal sealed class SessionReaper : IDisposable
     /// <summary>How many released summaries the host keeps; the oldest go first.</summary>
     internal const int MaxReleasedSummaries = 10_000;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly ArchalRuntime _runtime;
     private readonly ITimer _timer;
     private int _sweeping;
@@ -96,7 +95,12 @@ internal sealed class SessionReaper : IDisposable
                 using (var file = File.Create(path))
                 using (var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
                 {
-                    RunRecordJson.RunRecord(session, _runtime.Origin, now).WriteTo(writer, Indented);
+                    // Streamed to disk: a large trace is never whole in memory. Synchronous: this runs on the sweep timer.
+                    RunRecordJson.WriteRunRecordAsync(writer, session, _runtime.Origin, now, () =>
+                    {
+                        writer.Flush();
+                        return Task.CompletedTask;
+                    }).GetAwaiter().GetResult();
                 }
 
                 session.RunRecordPath = path;
