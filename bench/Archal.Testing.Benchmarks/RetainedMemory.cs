@@ -29,6 +29,8 @@ internal static class RetainedMemory
 
         report.AppendLine();
         report.AppendLine(await SoakAsync());
+        report.AppendLine();
+        report.AppendLine(await ExportAsync());
         return report.ToString();
     }
 
@@ -127,6 +129,80 @@ internal static class RetainedMemory
         var after = FullGc();
         GC.KeepAlive(session);
         return (after - before) / (double)Requests;
+    }
+
+    /// <summary>
+    /// A session with 10,000 recorded Slack writes, exported through <c>GET /api/runs/{runId}</c> (streamed) and as
+    /// <c>ToRunRecord().ToJsonString()</c> (the whole document in memory, as the endpoint did before): how far the
+    /// managed heap rises above its level before the export (sampled every 5 ms), and when the first byte arrives.
+    /// </summary>
+    private static async Task<string> ExportAsync()
+    {
+        const int Calls = 10_000;
+        await using var bench = await BenchHost.StartAsync();
+        await using var session = await bench.Host.StartSessionAsync(new SessionRequest("slack").WithSeed("slack", "engineering-team"));
+        using (var slack = session.CreateClient("slack"))
+        {
+            for (var i = 0; i < Calls; i++)
+            {
+                using var content = new FormUrlEncodedContent([new("channel", "#general"), new("text", $"deploy {i} finished")]);
+                (await slack.PostAsync("chat.postMessage", content)).Dispose();
+            }
+        }
+
+        using var control = bench.Host.CreateClient();
+        long bytes = 0;
+        double firstByteMs = 0;
+        var (streamedPeak, streamedMs) = await PeakAsync(async () =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await control.GetAsync($"/api/runs/{session.RunId}", HttpCompletionOption.ResponseHeadersRead);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                if (bytes == 0)
+                {
+                    firstByteMs = clock.Elapsed.TotalMilliseconds;
+                }
+
+                bytes += read;
+            }
+        });
+        var (wholePeak, wholeMs) = await PeakAsync(() =>
+        {
+            var text = session.ToRunRecord().ToJsonString();
+            GC.KeepAlive(text);
+            return Task.CompletedTask;
+        });
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            | Export of a run record with {Calls:N0} entries ({bytes / 1024.0 / 1024:N1} MiB of JSON) | Heap rise during the export | Time | First byte |
+            | --- | ---: | ---: | ---: |
+            | `GET /api/runs/(runId)`, streamed (client reads 16 KB at a time) | **{streamedPeak / 1024.0 / 1024:N1} MiB** | {streamedMs:N0} ms | **{firstByteMs:N0} ms** |
+            | `ToRunRecord().ToJsonString()`, whole document in memory | {wholePeak / 1024.0 / 1024:N1} MiB | {wholeMs:N0} ms | after {wholeMs:N0} ms |
+            """);
+    }
+
+    private static async Task<(long Peak, double Milliseconds)> PeakAsync(Func<Task> export)
+    {
+        var baseline = FullGc();
+        long peak = 0;
+        using var done = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);
+                await Task.Delay(5);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await export();
+        clock.Stop();
+        await done.CancelAsync();
+        await sampler;
+        return (peak, clock.Elapsed.TotalMilliseconds);
     }
 
     private static long FullGc()

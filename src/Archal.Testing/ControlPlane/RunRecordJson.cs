@@ -47,7 +47,8 @@ internal static class RunRecordJson
     /// </summary>
     public static async Task WriteRunRecordAsync(Utf8JsonWriter writer, SessionRecord session, string origin, DateTimeOffset now, Func<Task> flush)
     {
-        var record = RunRecordWithoutEntries(session, origin, now, out var entries);
+        // The state diffs are computed when their turn comes, after the entries: the head leaves at once.
+        var record = RunRecordWithoutEntries(session, origin, now, out var entries, stateDiffs: false);
         writer.WriteStartObject();
         foreach (var (name, value) in record)
         {
@@ -55,6 +56,29 @@ internal static class RunRecordJson
             if (name == "trace")
             {
                 await WriteTraceAsync(writer, (JsonObject)value!, entries, includeBodies: true, flush).ConfigureAwait(false);
+                continue;
+            }
+
+            if (name == "stateDiff")
+            {
+                writer.WriteStartObject();
+                foreach (var (cloneId, _) in (JsonObject)value!)
+                {
+                    writer.WriteStartArray(cloneId);
+                    foreach (var mutation in session.Changes(cloneId))
+                    {
+                        foreach (var item in TraceJson.Mutations([mutation], session.Redactor))
+                        {
+                            item!.WriteTo(writer);
+                        }
+
+                        await flush().ConfigureAwait(false);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
                 continue;
             }
 
@@ -116,7 +140,7 @@ internal static class RunRecordJson
         }
     }
 
-    private static JsonObject RunRecordWithoutEntries(SessionRecord session, string origin, DateTimeOffset now, out IReadOnlyList<TraceEntry> entries)
+    private static JsonObject RunRecordWithoutEntries(SessionRecord session, string origin, DateTimeOffset now, out IReadOnlyList<TraceEntry> entries, bool stateDiffs = true)
     {
         entries = session.Trace.Entries;
         var summary = SessionSummary.ToJson(session, origin, now);
@@ -127,7 +151,7 @@ internal static class RunRecordJson
             byClone[cloneId] = session.RequestsByClone.GetValueOrDefault(cloneId);
             if (session.States.ContainsKey(cloneId))
             {
-                stateDiff[cloneId] = TraceJson.Mutations(session.Changes(cloneId), session.Redactor);
+                stateDiff[cloneId] = stateDiffs ? TraceJson.Mutations(session.Changes(cloneId), session.Redactor) : null;
             }
         }
 
