@@ -31,6 +31,8 @@ internal static class RetainedMemory
         report.AppendLine(await SoakAsync());
         report.AppendLine();
         report.AppendLine(await ExportAsync());
+        report.AppendLine();
+        report.AppendLine(await SessionsAsync());
         return report.ToString();
     }
 
@@ -182,6 +184,55 @@ internal static class RetainedMemory
             | `GET /api/runs/(runId)`, streamed (client reads 16 KB at a time) | **{streamedPeak / 1024.0 / 1024:N1} MiB** | {streamedMs:N0} ms | **{firstByteMs:N0} ms** |
             | `ToRunRecord().ToJsonString()`, whole document in memory | {wholePeak / 1024.0 / 1024:N1} MiB | {wholeMs:N0} ms | after {wholeMs:N0} ms |
             """);
+    }
+
+    /// <summary>
+    /// Memory and creation time per live session for each rich seed, and how much of it is the seed snapshot each
+    /// session keeps for its state diff (measured by dropping the snapshots and collecting again).
+    /// </summary>
+    private static async Task<string> SessionsAsync()
+    {
+        const int Count = 100;
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"| Sessions ({Count} alive) | Memory per session | of which the seed snapshot | Created in (mean, over HTTP) | 10,000 sessions would need |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        (string Name, SessionRequest Request)[] cases =
+        [
+            ("GitHub `small-project`", new SessionRequest("github").WithSeed("github", "small-project")),
+            ("Slack `engineering-team`", new SessionRequest("slack").WithSeed("slack", "engineering-team")),
+            ("Stripe `small-business`", new SessionRequest("stripe").WithSeed("stripe", "small-business")),
+            ("all three", new SessionRequest("github", "slack", "stripe").WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business")),
+            ("GitHub `empty` (default)", new SessionRequest("github")),
+        ];
+        foreach (var (name, request) in cases)
+        {
+            await using var bench = await BenchHost.StartAsync();
+            (await bench.Host.StartSessionAsync(request)).GetType();
+            var baseline = FullGc();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var sessions = new List<ArchalSession>();
+            for (var i = 0; i < Count; i++)
+            {
+                sessions.Add(await bench.Host.StartSessionAsync(request));
+            }
+
+            clock.Stop();
+            var alive = FullGc();
+            var initialState = typeof(Archal.Testing.ControlPlane.SessionRecord).GetField("_initialState", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+            foreach (var session in sessions)
+            {
+                var record = bench.Host.Runtime.Sessions.Find(session.Id)!;
+                initialState.SetValue(record, new Dictionary<string, byte[]>());
+            }
+
+            var withoutSnapshots = FullGc();
+            var perSession = (alive - baseline) / (double)Count;
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {perSession / 1024:N0} KB | {(alive - withoutSnapshots) / (double)Count / 1024:N0} KB | {clock.Elapsed.TotalMilliseconds / Count:N1} ms | {perSession * 10_000 / 1024 / 1024 / 1024:N2} GB |");
+            GC.KeepAlive(sessions);
+        }
+
+        return report.ToString();
     }
 
     private static async Task<(long Peak, double Milliseconds)> PeakAsync(Func<Task> export)

@@ -46,12 +46,8 @@ internal sealed class SessionRecord
         _status = status;
         RunId = "run-" + id["ses-".Length..];
         Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity, traceBudgetBytes);
-        InitialState = states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
-        // Seeds are snapshotted once, keyed; the array form is derived only if someone reads it.
-        _initialSnapshots = new(() => InitialState.ToDictionary(
-            s => s.Key,
-            s => new JsonObject(s.Value.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values.Select(e => e.DeepClone())])))),
-            StringComparer.Ordinal));
+        // Seeds are snapshotted once, keyed, and kept packed; the node trees exist only while a diff reads them.
+        _initialState = states.ToDictionary(s => s.Key, s => SeedSnapshot.Pack(s.Value.KeyedSnapshot()), StringComparer.Ordinal);
     }
 
     public string Id { get; }
@@ -75,20 +71,23 @@ internal sealed class SessionRecord
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    private Lazy<IReadOnlyDictionary<string, JsonObject>> _initialSnapshots;
+    private IReadOnlyDictionary<string, byte[]> _initialState;
 
-    /// <summary>The seeded state per clone as a snapshot (one array per table).</summary>
-    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialSnapshots.Value;
+    /// <summary>The seeded state per clone as a snapshot (one array per table); a new copy on every read.</summary>
+    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialState.ToDictionary(
+        s => s.Key,
+        s => new JsonObject(SeedSnapshot.Unpack(s.Value).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values])))),
+        StringComparer.Ordinal);
 
-    /// <summary>The seeded state per clone, keyed by table and entity (for diffs).</summary>
-    public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; private set; }
+    /// <summary>The seeded state of one clone, keyed by table and entity (for diffs); a new copy on every read.</summary>
+    public Dictionary<string, Dictionary<string, JsonObject>> InitialStateOf(string cloneId) => SeedSnapshot.Unpack(_initialState[cloneId]);
 
     /// <summary>Criteria results of a scenario run in this session (set by the scenario runner), or null.</summary>
     public JsonObject? CriteriaResults { get; set; }
 
     /// <summary>What changed in each clone since it was seeded.</summary>
     public IReadOnlyList<StateMutation> Changes(string cloneId) =>
-        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot()));
+        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialStateOf(cloneId), state.KeyedSnapshot()));
 
     /// <summary>Runs <paramref name="read"/> under the clone's gate: no call of the session changes the state meanwhile.</summary>
     public T Read<T>(string cloneId, Func<CloneState, T> read)
@@ -193,8 +192,7 @@ internal sealed class SessionRecord
         }
 
         States = new Dictionary<string, CloneState>();
-        InitialState = new Dictionary<string, Dictionary<string, Dictionary<string, JsonObject>>>();
-        _initialSnapshots = new(() => new Dictionary<string, JsonObject>());
+        _initialState = new Dictionary<string, byte[]>();
         Request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
         CriteriaResults = null;
         Trace.Release();

@@ -214,7 +214,6 @@ public class SessionRetentionTests
             weak.Add(new WeakReference(state));
         }
 
-        weak.Add(new WeakReference(record.InitialState));
         weak.AddRange(record.Trace.Entries.Select(e => new WeakReference(e)));
         return weak;
     }
