@@ -7,4 +7,11 @@ if (args is ["coldstart", var which])
     return;
 }
 
+if (args is ["retained"])
+{
+    // Bytes a host keeps per recorded request after a full GC (not a BenchmarkDotNet metric).
+    Console.WriteLine(await Archal.Testing.Benchmarks.RetainedMemory.MeasureAsync());
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Archal.Testing.Benchmarks.FoundationBenchmarks).Assembly).Run(args);

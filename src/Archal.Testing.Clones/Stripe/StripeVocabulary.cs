@@ -141,7 +141,13 @@ internal static class StripeVocabulary
     };
 
     /// <summary>Stripe's key shapes: secret and restricted API keys, webhook signing secrets.</summary>
-    public static CloneSecrets Secrets { get; } = new() { TokenPatterns = [@"[sr]k_(?:test|live)_[A-Za-z0-9]{8,}", @"whsec_[A-Za-z0-9]{8,}"] };
+    public static CloneSecrets Secrets { get; } = new()
+    {
+        // API keys, webhook signing secrets, and the client secrets Stripe generates for PaymentIntents and SetupIntents
+        // (https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret).
+        TokenPatterns = [@"[sr]k_(?:test|live)_[A-Za-z0-9]{8,}", @"whsec_[A-Za-z0-9]{8,}", @"(?:pi|seti)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"],
+        Fields = ["client_secret", "secret"],
+    };
 
     /// <summary>On the empty seed, charges name customers the file declares (by id or email).</summary>
     public static IReadOnlyList<string> CheckSeedData(JsonObject data, string baseSeed)

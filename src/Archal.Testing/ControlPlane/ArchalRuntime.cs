@@ -16,10 +16,17 @@ internal sealed record RuntimeSettings(
     bool RecordTraces,
     int MaxTraceEntriesPerSession,
     int MaxTraceBodyBytes,
-    int MaxRequestBodyBytes);
+    int MaxRequestBodyBytes)
+{
+    public long MaxTraceBytesPerSession { get; init; } = long.MaxValue;
+
+    public TimeSpan EndedSessionRetention { get; init; } = TimeSpan.FromMinutes(1);
+
+    public string? RunRecordDirectory { get; init; }
+}
 
 /// <summary>The host's shared state: clones, tokens and sessions. One per host.</summary>
-internal sealed class ArchalRuntime
+internal sealed class ArchalRuntime : IDisposable
 {
     private readonly Dictionary<string, CloneDefinition> _clones;
 
@@ -37,7 +44,16 @@ internal sealed class ArchalRuntime
                 fixedToken.StartsWith("archal_ws_", StringComparison.Ordinal) ? ArchalTokenKind.Workspace : ArchalTokenKind.Personal,
                 ArchalScopes.All, null, "default"))
             : Tokens.IssuePersonalToken(options.DefaultOwner);
+        Reaper = new SessionReaper(this);
     }
+
+    /// <summary>Releases ended sessions after their retention.</summary>
+    public SessionReaper Reaper { get; }
+
+    /// <summary>The host's origin (for run records written to disk); set once the host is listening.</summary>
+    public string Origin { get; set; } = "http://localhost";
+
+    public void Dispose() => Reaper.Dispose();
 
     public RuntimeSettings Options { get; }
 
@@ -92,7 +108,7 @@ internal sealed class ArchalRuntime
 
         clock.Attach([.. states.Values]);
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession)
+        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession, Options.MaxTraceBytesPerSession)
         {
             Redactor = Redactor,
             Clock = clock,

@@ -103,20 +103,38 @@ internal static partial class ControlPlaneEndpoints
                     "retry with the original body, or use a new Idempotency-Key");
             }
 
-            var replay = await earlier.Created.Task.ConfigureAwait(false);
+            var (replay, replayError) = await earlier.Created.Task.ConfigureAwait(false);
+            if (replayError is not null)
+            {
+                return replayError;
+            }
+
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return ControlPlaneJson.Result(SessionSummary.ToJson(replay, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+            return ControlPlaneJson.Result(SessionSummary.ToJson(replay!, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
         }
 
-        if (Build(runtime, request, token, SessionStatus.Running, out var session) is { } idempotentBuildError)
+        SessionRecord session;
+        try
         {
+            if (Build(runtime, request, token, SessionStatus.Running, out session) is { } idempotentBuildError)
+            {
+                // Callers already waiting on this key get the same 400; later ones try again (the key is not burnt).
+                runtime.Sessions.Release(token.OwnerId, idempotencyKey, reservation);
+                reservation.Created.SetResult((null, idempotentBuildError));
+                return idempotentBuildError;
+            }
+
+            runtime.Sessions.Add(session);
+        }
+        catch (Exception ex)
+        {
+            // Never leave waiters hanging: they get the same 500 the server-level handler gives this caller.
             runtime.Sessions.Release(token.OwnerId, idempotencyKey, reservation);
-            reservation.Created.SetException(new InvalidOperationException(idempotentBuildError.Message));
-            return idempotentBuildError;
+            reservation.Created.SetResult((null, ControlPlaneError.Internal(ex)));
+            throw;
         }
 
-        runtime.Sessions.Add(session);
-        reservation.Created.SetResult(session);
+        reservation.Created.SetResult((session, null));
         return ControlPlaneJson.Result(SessionSummary.ToJson(session, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
     }
 
@@ -188,6 +206,7 @@ internal static partial class ControlPlaneEndpoints
         }
 
         session.End(runtime.Time.GetUtcNow(), "deleted");
+        runtime.Reaper.Ended(session);
         return Results.NoContent();
     }
 
@@ -210,9 +229,23 @@ internal static partial class ControlPlaneEndpoints
             return notFound;
         }
 
-        return session.OwnerId != token.OwnerId
-            ? ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}")
-            : ControlPlaneJson.Result(RunRecordJson.RunRecord(session, Origin(http.Request), runtime.Time.GetUtcNow()));
+        if (session.OwnerId != token.OwnerId)
+        {
+            return ControlPlaneError.Forbidden("run_forbidden", $"Run '{runId}' belongs to another owner.", $"runId: {runId}");
+        }
+
+        if (session.ReleasedAt is { } released)
+        {
+            // Released after its retention: the record written before the release, or 410.
+            return session.RunRecordPath is { } path && File.Exists(path)
+                ? Results.File(path, "application/json; charset=utf-8")
+                : ControlPlaneError.Gone("run_released", $"Run '{runId}' ended and was released at {SessionSummary.Timestamp(released)}.",
+                    "the host keeps a session's state and trace for ArchalHostOptions.EndedSessionRetention after it ends; set RunRecordDirectory to keep run records");
+        }
+
+        var origin = Origin(http.Request);
+        var now = runtime.Time.GetUtcNow();
+        return ControlPlaneJson.Streamed((writer, flush) => RunRecordJson.WriteRunRecordAsync(writer, session, origin, now, flush));
     }
 
     private static IResult ListTraces(HttpContext http, ArchalRuntime runtime)
@@ -258,11 +291,66 @@ internal static partial class ControlPlaneEndpoints
         return ControlPlaneJson.Result(new JsonObject { ["traces"] = traces, ["count"] = traces.Count });
     }
 
-    private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(RunRecordJson.Trace(session));
+    /// <summary>
+    /// One trace, streamed. <c>limit</c> (1 to 1000) pages the entries, <c>cursor</c> (the <c>nextCursor</c> of the page
+    /// before) continues after them, and <c>bodies=false</c> leaves request and response bodies out. Without
+    /// <c>limit</c> or <c>cursor</c> every entry comes in one document, as before.
+    /// </summary>
+    private static IResult GetTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId)
+    {
+        if (FindTrace(http, runtime, rootTraceId, out var session) is { } error)
+        {
+            return error;
+        }
+
+        var query = http.Request.Query;
+        var paged = query.ContainsKey("limit") || query.ContainsKey("cursor");
+        var limit = int.MaxValue;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return ControlPlaneError.BadRequest("out_of_range", $"Query parameter 'limit' must be an integer between 1 and 1000; got '{limitText}'.", "limit");
+        }
+
+        long after = 0;
+        if (query.TryGetValue("cursor", out var cursorText)
+            && (!long.TryParse(cursorText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after)))
+        {
+            return ControlPlaneError.BadRequest("invalid_cursor", $"Query parameter 'cursor' must be a nextCursor from an earlier page; got '{cursorText}'.", "cursor");
+        }
+
+        var bodies = true;
+        if (query.TryGetValue("bodies", out var bodiesText) && !bool.TryParse(bodiesText, out bodies))
+        {
+            return ControlPlaneError.BadRequest("invalid_value", $"Query parameter 'bodies' must be true or false; got '{bodiesText}'.", "bodies");
+        }
+
+        var all = session.Trace.Entries;
+        var page = new List<Tracing.TraceEntry>();
+        var more = false;
+        foreach (var entry in all)
+        {
+            if (entry.Sequence <= after)
+            {
+                continue;
+            }
+
+            if (page.Count == limit)
+            {
+                more = true;
+                break;
+            }
+
+            page.Add(entry);
+        }
+
+        var next = more ? page[^1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return ControlPlaneJson.Streamed((writer, flush) => RunRecordJson.WriteTraceAsync(writer, session, page, bodies, next, paged, flush));
+    }
 
     private static IResult GetTraceHar(HttpContext http, ArchalRuntime runtime, string rootTraceId) =>
-        FindTrace(http, runtime, rootTraceId, out var session) ?? ControlPlaneJson.Result(Tracing.HarExport.ToHar(session.Trace.Entries, $"session {session.Id}, run {session.RunId}"));
+        FindTrace(http, runtime, rootTraceId, out var session)
+            ?? ControlPlaneJson.Streamed((writer, flush) => Tracing.HarExport.WriteAsync(writer, session.Trace.Entries, $"session {session.Id}, run {session.RunId}", flush));
 
     private static ControlPlaneError? FindTrace(HttpContext http, ArchalRuntime runtime, string rootTraceId, out SessionRecord session)
     {
@@ -279,9 +367,15 @@ internal static partial class ControlPlaneEndpoints
         }
 
         session = found;
-        return found.OwnerId == token.OwnerId
-            ? null
-            : ControlPlaneError.Forbidden("trace_forbidden", $"Trace '{rootTraceId}' belongs to another owner.", $"rootTraceId: {rootTraceId}");
+        if (found.OwnerId != token.OwnerId)
+        {
+            return ControlPlaneError.Forbidden("trace_forbidden", $"Trace '{rootTraceId}' belongs to another owner.", $"rootTraceId: {rootTraceId}");
+        }
+
+        return found.ReleasedAt is { } released
+            ? ControlPlaneError.Gone("trace_released", $"Trace '{rootTraceId}' was released at {SessionSummary.Timestamp(released)}.",
+                "the host keeps a session's trace for ArchalHostOptions.EndedSessionRetention after it ends")
+            : null;
     }
 
     private static IResult GetCatalog(HttpContext http, ArchalRuntime runtime)
@@ -372,6 +466,11 @@ internal static partial class ControlPlaneEndpoints
 
     internal static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

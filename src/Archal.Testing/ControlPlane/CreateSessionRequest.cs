@@ -45,6 +45,12 @@ internal sealed record CreateSessionRequest(
             return Fail("missing_body", "The request body is empty; expected a JSON object with at least 'clones'.");
         }
 
+        // Text that parses as JSON but is not Unicode would throw later (reading or writing the value back).
+        if (JsonTextCheck.FindInvalidText(body.Span) is { } invalid)
+        {
+            return Fail("invalid_text", $"The request body holds invalid text: {invalid.Problem}.", invalid.Field);
+        }
+
         JsonDocument document;
         try
         {

@@ -32,7 +32,8 @@ internal sealed class SessionRecord
         DateTimeOffset expiresAt,
         string status,
         int traceCapacity,
-        IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>>? initialState = null)
+        long traceBudgetBytes = long.MaxValue,
+        IReadOnlyDictionary<string, byte[]>? initialState = null)
     {
         Id = id;
         OwnerId = ownerId;
@@ -45,14 +46,11 @@ internal sealed class SessionRecord
         ExpiresAt = expiresAt;
         _status = status;
         RunId = "run-" + id["ses-".Length..];
-        Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity);
+        Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity, traceBudgetBytes);
         Faults = new SessionFaults(randomSeed);
-        InitialState = initialState ?? states.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
-        // Seeds are snapshotted once, keyed; the array form is derived only if someone reads it.
-        _initialSnapshots = new(() => InitialState.ToDictionary(
-            s => s.Key,
-            s => new JsonObject(s.Value.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values.Select(e => e.DeepClone())])))),
-            StringComparer.Ordinal));
+        // Seeds are snapshotted once, keyed, and kept packed; the node trees exist only while a diff reads them. A fork
+        // shares its snapshot's packed form (immutable bytes).
+        _initialState = initialState ?? states.ToDictionary(s => s.Key, s => SeedSnapshot.Pack(s.Value.KeyedSnapshot()), StringComparer.Ordinal);
     }
 
     public string Id { get; }
@@ -78,30 +76,33 @@ internal sealed class SessionRecord
 
     public string OwnerId { get; }
 
-    public CreateSessionRequest Request { get; }
+    public CreateSessionRequest Request { get; private set; }
 
     public IReadOnlyList<string> CloneIds => Request.Clones;
 
     public IReadOnlyDictionary<string, CloneDefinition> Clones { get; }
 
-    public IReadOnlyDictionary<string, CloneState> States { get; }
+    public IReadOnlyDictionary<string, CloneState> States { get; private set; }
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    private readonly Lazy<IReadOnlyDictionary<string, JsonObject>> _initialSnapshots;
+    private IReadOnlyDictionary<string, byte[]> _initialState;
 
-    /// <summary>The seeded state per clone as a snapshot (one array per table).</summary>
-    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialSnapshots.Value;
+    /// <summary>The seeded state per clone as a snapshot (one array per table); a new copy on every read.</summary>
+    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialState.ToDictionary(
+        s => s.Key,
+        s => new JsonObject(SeedSnapshot.Unpack(s.Value).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values])))),
+        StringComparer.Ordinal);
 
-    /// <summary>The seeded state per clone, keyed by table and entity (for diffs).</summary>
-    public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> InitialState { get; }
+    /// <summary>The seeded state of one clone, keyed by table and entity (for diffs); a new copy on every read.</summary>
+    public Dictionary<string, Dictionary<string, JsonObject>> InitialStateOf(string cloneId) => SeedSnapshot.Unpack(_initialState[cloneId]);
 
     /// <summary>Criteria results of a scenario run in this session (set by the scenario runner), or null.</summary>
     public JsonObject? CriteriaResults { get; set; }
 
     /// <summary>What changed in each clone since it was seeded.</summary>
     public IReadOnlyList<StateMutation> Changes(string cloneId) =>
-        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialState[cloneId], state.KeyedSnapshot()));
+        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialStateOf(cloneId), state.KeyedSnapshot()));
 
     /// <summary>Runs <paramref name="read"/> under the clone's gate: no call of the session changes the state meanwhile.</summary>
     public T Read<T>(string cloneId, Func<CloneState, T> read)
@@ -182,6 +183,36 @@ internal sealed class SessionRecord
         }
 
         _requestsByClone.AddOrUpdate(cloneId, 1, static (_, n) => n + 1);
+        return true;
+    }
+
+    /// <summary>When the host released the session's state and trace (it ended longer ago than the retention), or null.</summary>
+    public DateTimeOffset? ReleasedAt { get; private set; }
+
+    /// <summary>Where the final run record was written before the release, or null.</summary>
+    public string? RunRecordPath { get; set; }
+
+    /// <summary>
+    /// Keeps only the summary: drops the clone states, the seed snapshot, the trace entries and the seed data of the
+    /// request. Returns false when it was released already.
+    /// </summary>
+    public bool Release(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (ReleasedAt is not null)
+            {
+                return false;
+            }
+
+            ReleasedAt = now;
+        }
+
+        States = new Dictionary<string, CloneState>();
+        _initialState = new Dictionary<string, byte[]>();
+        Request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
+        CriteriaResults = null;
+        Trace.Release();
         return true;
     }
 

@@ -11,7 +11,7 @@ namespace Archal.Testing.ControlPlane;
 internal sealed class SessionSnapshot
 {
     private readonly Lock _copyLock = new();
-    private readonly Lazy<IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>>> _keyed;
+    private readonly Lazy<IReadOnlyDictionary<string, byte[]>> _packed;
 
     public SessionSnapshot(string id, SessionRecord source, IReadOnlyDictionary<string, CloneState> states, SessionFaults faults, DateTimeOffset createdAt)
     {
@@ -26,17 +26,8 @@ internal sealed class SessionSnapshot
         Faults = faults;
         CreatedAt = createdAt;
         ClockOffset = source.Clock.Offset;
-        // Computed once and shared read-only by every fork as its "initial state" (what Changes diff against).
-        _keyed = new(() =>
-        {
-            var keyed = States.ToDictionary(s => s.Key, s => s.Value.KeyedSnapshot(), StringComparer.Ordinal);
-            foreach (var table in keyed.Values.SelectMany(t => t.Values).SelectMany(e => e.Values))
-            {
-                Materialize(table);
-            }
-
-            return keyed;
-        });
+        // Computed once and shared by every fork as its "initial state" (what Changes diff against): packed, immutable bytes.
+        _packed = new(() => States.ToDictionary(s => s.Key, s => SeedSnapshot.Pack(s.Value.KeyedSnapshot()), StringComparer.Ordinal));
     }
 
     public string Id { get; }
@@ -62,7 +53,8 @@ internal sealed class SessionSnapshot
     /// <summary>How far the source session's clock was ahead of the host's when the snapshot was taken; a fork's clock starts there.</summary>
     public TimeSpan ClockOffset { get; }
 
-    public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, JsonObject>>> KeyedStates => _keyed.Value;
+    /// <summary>Every clone's state as a packed keyed snapshot (<see cref="SeedSnapshot"/>), the initial state of each fork.</summary>
+    public IReadOnlyDictionary<string, byte[]> PackedStates => _packed.Value;
 
     /// <summary>A fresh, independent copy of one clone's state for session <paramref name="sessionId"/>, reading time from <paramref name="clock"/>.</summary>
     public CloneState CopyState(string cloneId, string sessionId, TimeProvider clock)
@@ -109,26 +101,6 @@ internal sealed class SessionSnapshot
         }
     }
 
-    private static void Materialize(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, value) in o)
-                {
-                    Materialize(value);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var item in a)
-                {
-                    Materialize(item);
-                }
-
-                break;
-        }
-    }
 }
 
 /// <summary>The host's snapshots, by id. A snapshot lives until it is deleted or the host stops.</summary>

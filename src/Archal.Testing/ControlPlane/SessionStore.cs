@@ -34,6 +34,9 @@ internal sealed class SessionStore
         }
     }
 
+    /// <summary>Forgets a session entirely (its summary too).</summary>
+    public void Remove(string id) => _sessions.TryRemove(id, out _);
+
     public void Add(SessionRecord session)
     {
         if (!_sessions.TryAdd(session.Id, session))
@@ -57,10 +60,13 @@ internal sealed class SessionStore
         _idempotency.TryRemove(new KeyValuePair<(string, string), IdempotentCreate>((owner, key), reservation));
 }
 
-/// <summary>A create-session call made under an Idempotency-Key; completes with the created session.</summary>
+/// <summary>
+/// A create-session call made under an Idempotency-Key; completes with the created session, or with the error its
+/// first caller got, so that concurrent callers with the same key all get the same answer.
+/// </summary>
 internal sealed class IdempotentCreate(string fingerprint)
 {
     public string Fingerprint { get; } = fingerprint;
 
-    public TaskCompletionSource<SessionRecord> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<(SessionRecord? Session, ControlPlaneError? Error)> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -45,7 +45,8 @@ internal static class StateControl
         };
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : runtime.Options.DefaultSessionTtl;
         var session = new SessionRecord(id, ownerId, forkRequest, snapshot.Clones, states, resolved, snapshot.RandomSeed, now, now + ttl, status,
-            runtime.Options.MaxTraceEntriesPerSession, status == SessionStatus.Preflight ? null : snapshot.KeyedStates)
+            runtime.Options.MaxTraceEntriesPerSession, runtime.Options.MaxTraceBytesPerSession,
+            status == SessionStatus.Preflight ? null : snapshot.PackedStates)
         {
             Redactor = runtime.Redactor,
             Clock = clock,

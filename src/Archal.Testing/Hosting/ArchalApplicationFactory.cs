@@ -95,6 +95,8 @@ internal sealed class ArchalApplicationFactory<TEntryPoint>(ArchalRuntime runtim
 
     private void Configure(IApplicationBuilder app)
     {
+        // Outermost: anything that fails below and has not answered yet gets a JSON error body, never an empty 500.
+        app.UseMiddleware<ServerErrorMiddleware>();
         app.Use(RuntimeProxyMiddleware.RewriteSubdomains);
         // MCP tool calls re-enter the pipeline here, as internal runtime calls.
         app.Use(app.ApplicationServices.GetRequiredService<CloneToolDispatcher>().Capture);

@@ -80,7 +80,12 @@ public sealed class ArchalHost : IAsyncDisposable
         _options.Validate();
         var runtime = new ArchalRuntime(new RuntimeSettings(
             [.. _options.Clones], _options.TimeProvider, _options.RandomSeed, _options.Token, _options.DefaultOwner, _options.DefaultSessionTtl,
-            _options.RecordTraces, _options.MaxTraceEntriesPerSession, _options.MaxTraceBodyBytes, _options.MaxRequestBodyBytes));
+            _options.RecordTraces, _options.MaxTraceEntriesPerSession, _options.MaxTraceBodyBytes, _options.MaxRequestBodyBytes)
+        {
+            MaxTraceBytesPerSession = _options.MaxTraceBytesPerSession,
+            EndedSessionRetention = _options.EndedSessionRetention,
+            RunRecordDirectory = _options.RunRecordDirectory,
+        });
         var factory = ArchalApplicationFactory.Create(runtime, _options);
         if (_options.UseKestrel)
         {
@@ -101,6 +106,7 @@ public sealed class ArchalHost : IAsyncDisposable
             _handler = factory.Server.CreateHandler();
         }
 
+        runtime.Origin = _baseAddress.ToString().TrimEnd('/');
         _factory = factory;
         _runtime = runtime;
     }
@@ -155,6 +161,7 @@ public sealed class ArchalHost : IAsyncDisposable
 
         _disposed = true;
         _handler?.Dispose();
+        _runtime?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync().ConfigureAwait(false);

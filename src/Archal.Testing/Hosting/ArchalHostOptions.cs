@@ -53,6 +53,29 @@ public sealed class ArchalHostOptions
     /// <value>The default value is 10,000.</value>
     public int MaxTraceEntriesPerSession { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many bytes a session's trace may hold in all (bodies, headers, mutations and the entries themselves, as
+    /// the recorder counts them); later calls are counted as dropped, like calls past <see cref="MaxTraceEntriesPerSession"/>.
+    /// </summary>
+    /// <value>The default value is 32 MiB.</value>
+    public long MaxTraceBytesPerSession { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// How long an ended session (deleted, or expired) keeps its clone state and trace. Afterwards the host keeps only
+    /// its summary (<c>GET /api/sessions/{id}</c> still answers); its run record is served from
+    /// <see cref="RunRecordDirectory"/> when that is set, and is gone (410) otherwise. <see cref="TimeSpan.Zero"/>
+    /// releases a session the moment it ends, so <c>DELETE /api/sessions/{id}</c> frees its memory at once.
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan EndedSessionRetention { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A directory the host writes each session's final run record to (<c>{runId}.json</c>) before it releases the
+    /// session; <c>GET /api/runs/{runId}</c> then serves that file. Null writes nothing.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public string? RunRecordDirectory { get; set; }
+
     /// <summary>How many bytes of each request and response body a trace keeps; the rest is cut with a marker.</summary>
     /// <value>The default value is 64 KiB.</value>
     public int MaxTraceBodyBytes { get; set; } = 64 * 1024;
@@ -81,9 +104,14 @@ public sealed class ArchalHostOptions
             throw new ArgumentOutOfRangeException(nameof(DefaultSessionTtl), DefaultSessionTtl, "The session TTL must be between 1 second and 24 hours.");
         }
 
-        if (MaxTraceEntriesPerSession < 1 || MaxTraceBodyBytes < 1 || MaxRequestBodyBytes < 1)
+        if (MaxTraceEntriesPerSession < 1 || MaxTraceBodyBytes < 1 || MaxRequestBodyBytes < 1 || MaxTraceBytesPerSession < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxTraceEntriesPerSession), "Trace caps and the request body limit must be positive.");
+        }
+
+        if (EndedSessionRetention < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(EndedSessionRetention), EndedSessionRetention, "The retention of ended sessions must not be negative.");
         }
 
         if (string.IsNullOrWhiteSpace(DefaultOwner))

@@ -398,7 +398,11 @@ public sealed class ArchalSession : IAsyncDisposable
         }
     }
 
-    internal SessionRecord Record => _host.Runtime.Sessions.Find(Id)!;
+    internal SessionRecord Record => _host.Runtime.Sessions.Find(Id) is { ReleasedAt: null } record
+        ? record
+        : throw new InvalidOperationException(
+            $"Session {Id} ended more than ArchalHostOptions.EndedSessionRetention ({_host.Options.EndedSessionRetention}) ago and the host released its " +
+            "state and trace; read the evidence before then, raise the retention, or set ArchalHostOptions.RunRecordDirectory to keep run records.");
 
     private static async Task<JsonObject?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -65,7 +65,13 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         var apiBaseUrl = SubdomainSession(request.Host.Host) is null
             ? $"{origin}/runtime/{sessionId}/{cloneId}/api"
             : $"{origin}/{cloneId}/api";
-        var state = session.States[cloneId];
+        if (!session.States.TryGetValue(cloneId, out var state))
+        {
+            // Ended and released between admission and here.
+            await ControlPlaneError.Gone("session_ended", $"Session '{session.Id}' has ended.", "its state was released").ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
         var clone = session.Clones[cloneId];
         if (mcp)
         {
@@ -220,7 +226,7 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
     /// </summary>
     private ControlPlaneError? Admit(SessionRecord session, string cloneId, bool count = true)
     {
-        if (!session.States.ContainsKey(cloneId))
+        if (!session.CloneIds.Contains(cloneId))
         {
             return ControlPlaneError.NotFound("clone_not_in_session", $"Session '{session.Id}' has no '{cloneId}' clone.",
                 $"clones in session: {string.Join(", ", session.CloneIds)}");

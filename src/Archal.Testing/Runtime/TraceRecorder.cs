@@ -90,15 +90,14 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 
             try
             {
-                var limit = runtime.Options.MaxTraceBodyBytes;
-                var redactor = runtime.Redactor;
-                var requestBody = CapturedBody.Of(context.Body.Span, limit);
-                var responseBody = CapturedBody.Of(buffer.Written, limit);
                 var query = request.QueryString.Value ?? "";
+                // One array per call: the bytes as they came, decoded and redacted only when the trace is read.
+                var captured = CapturedCall.Capture(runtime.Redactor, context.RequestId, path, query,
+                    context.ApiBaseUrl + (path == "/" ? "" : path) + query, request.Headers, context.Body.Span,
+                    http.Response.Headers, buffer.Written, mutations, runtime.Options.MaxTraceBodyBytes);
                 var entry = new TraceEntry
                 {
                     Sequence = sequence,
-                    SpanId = context.RequestId,
                     RootTraceId = session.Trace.RootTraceId,
                     SessionId = session.Id,
                     CloneId = cloneId,
@@ -107,18 +106,11 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                     Tool = http.Features.Get<RuntimeCallOrigin>()?.Tool,
                     Method = request.Method,
                     PathTemplate = template,
-                    Path = path,
-                    Query = query.Length == 0 ? "" : redactor.Text(query),
-                    Url = context.ApiBaseUrl + (path == "/" ? "" : path) + (query.Length == 0 ? "" : redactor.Text(query)),
                     StartedAt = startedAt,
                     Duration = runtime.Time.GetElapsedTime(startTimestamp),
-                    RequestHeadersSource = Headers(request.Headers, redactor),
-                    RequestBodySource = () => requestBody.Text(redactor),
                     Status = Fault is { Drop: true } ? 0 : http.Response.StatusCode,
                     FaultId = Fault?.RuleId,
-                    ResponseHeadersSource = Headers(http.Response.Headers, redactor),
-                    ResponseBodySource = () => responseBody.Text(redactor),
-                    Mutations = mutations.Count == 0 ? [] : [.. mutations.Select(redactor.Mutation)],
+                    Captured = captured,
                 };
                 session.Trace.Add(entry);
                 http.Response.Body = buffer.Inner;
@@ -149,48 +141,6 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
 
             return path[index..];
         }
-
-        private static Func<IReadOnlyDictionary<string, string>> Headers(IHeaderDictionary headers, Redactor redactor)
-        {
-            var raw = new KeyValuePair<string, string>[headers.Count];
-            var i = 0;
-            foreach (var (name, value) in headers)
-            {
-                raw[i++] = new(name, value.ToString());
-            }
-
-            return () =>
-            {
-                var result = new Dictionary<string, string>(raw.Length, StringComparer.OrdinalIgnoreCase);
-                foreach (var (name, value) in raw)
-                {
-                    result[name] = redactor.Header(name, value);
-                }
-
-                return result;
-            };
-        }
-    }
-}
-
-/// <summary>The first bytes of a body and its full length; decoded and redacted only when read.</summary>
-internal sealed record CapturedBody(byte[] Kept, long Total)
-{
-    private static readonly CapturedBody None = new([], 0);
-
-    /// <summary>Keeps a copy of at most <paramref name="limit"/> bytes of <paramref name="body"/>.</summary>
-    public static CapturedBody Of(ReadOnlySpan<byte> body, int limit) =>
-        body.Length == 0 ? None : new(body[..Math.Min(body.Length, limit)].ToArray(), body.Length);
-
-    public string? Text(Redactor redactor)
-    {
-        if (Total == 0)
-        {
-            return null;
-        }
-
-        var text = redactor.Text(Encoding.UTF8.GetString(Kept));
-        return Total > Kept.Length ? $"{text}…[truncated: {Total - Kept.Length} more bytes of {Total}]" : text;
     }
 }
 

@@ -32,6 +32,36 @@ internal static class HarExport
         };
     }
 
+    /// <summary>Writes the same document as <see cref="ToHar"/>, byte for byte, one entry at a time (<paramref name="flush"/> between them).</summary>
+    public static async Task WriteAsync(System.Text.Json.Utf8JsonWriter writer, IEnumerable<TraceEntry> traceEntries, string comment, Func<Task> flush)
+    {
+        var log = (JsonObject)ToHar([], comment)["log"]!;
+        writer.WriteStartObject();
+        writer.WriteStartObject("log");
+        foreach (var (name, value) in log)
+        {
+            writer.WritePropertyName(name);
+            if (name != "entries")
+            {
+                value!.WriteTo(writer);
+                continue;
+            }
+
+            writer.WriteStartArray();
+            await flush().ConfigureAwait(false);
+            foreach (var entry in traceEntries)
+            {
+                Entry(entry).WriteTo(writer);
+                await flush().ConfigureAwait(false);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     private static JsonObject Entry(TraceEntry entry)
     {
         var milliseconds = Math.Max(0, entry.Duration.TotalMilliseconds);

@@ -20,12 +20,12 @@ public static class Redaction
     /// <summary>The header value as the trace keeps it: the scheme survives, the credential does not.</summary>
     public static string Header(string name, string value) => Redactor.Default.Header(name, value);
 
-    /// <summary>A copy of <paramref name="node"/> with every string value passed through <see cref="Text"/>.</summary>
+    /// <summary>A copy of <paramref name="node"/> with values under secret names replaced and every other string passed through <see cref="Text"/>.</summary>
     public static System.Text.Json.Nodes.JsonNode? Json(System.Text.Json.Nodes.JsonNode? node) => Redactor.Default.Json(node);
 
     /// <summary>A copy of a state mutation with secrets removed from every value.</summary>
     public static Clones.Abstractions.StateMutation Mutation(Clones.Abstractions.StateMutation mutation) => Redactor.Default.Mutation(mutation);
 
-    /// <summary>Replaces known credential shapes and <c>token=</c>/<c>"token":</c> values in any text.</summary>
+    /// <summary>Redacts any text by structure (JSON, query strings, form bodies) and credential shapes; see <see cref="Redactor.Text"/>.</summary>
     public static string Text(string value) => Redactor.Default.Text(value);
 }

@@ -2,7 +2,8 @@ namespace Archal.Testing.Tracing;
 
 /// <summary>
 /// The calls recorded for one session, in order. Thread-safe; bounded by
-/// <see cref="Hosting.ArchalHostOptions.MaxTraceEntriesPerSession"/> (later calls are counted in
+/// <see cref="Hosting.ArchalHostOptions.MaxTraceEntriesPerSession"/> and
+/// <see cref="Hosting.ArchalHostOptions.MaxTraceBytesPerSession"/> (later calls are counted in
 /// <see cref="Dropped"/>, never silently lost).
 /// </summary>
 public sealed class SessionTrace
@@ -10,13 +11,41 @@ public sealed class SessionTrace
     private readonly Lock _lock = new();
     private readonly List<TraceEntry> _entries = [];
     private readonly int _capacity;
+    private readonly long _maxBytes;
     private long _sequence;
     private long _dropped;
+    private long _bytes;
+    private bool _released;
 
-    internal SessionTrace(string rootTraceId, int capacity)
+    internal SessionTrace(string rootTraceId, int capacity, long maxBytes = long.MaxValue)
     {
         RootTraceId = rootTraceId;
         _capacity = capacity;
+        _maxBytes = maxBytes;
+    }
+
+    /// <summary>About how many bytes the kept entries hold (bodies, headers, mutations and the entry itself).</summary>
+    internal long RetainedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>Whether the host has released the entries (the session ended longer ago than its retention).</summary>
+    internal bool IsReleased
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _released;
+            }
+        }
     }
 
     /// <summary>The session's root trace id.</summary>
@@ -46,11 +75,13 @@ public sealed class SessionTrace
     {
         lock (_lock)
         {
-            if (_entries.Count >= _capacity)
+            if (_released || _entries.Count >= _capacity || _bytes + entry.RetainedBytes > _maxBytes)
             {
                 _dropped++;
                 return;
             }
+
+            _bytes += entry.RetainedBytes;
 
             // Calls on different clones of one session may finish out of order: keep sequence order.
             var index = _entries.Count;
@@ -60,6 +91,18 @@ public sealed class SessionTrace
             }
 
             _entries.Insert(index, entry);
+        }
+    }
+
+    /// <summary>Drops every entry (the counts stay); later calls are counted as dropped.</summary>
+    internal void Release()
+    {
+        lock (_lock)
+        {
+            _released = true;
+            _entries.Clear();
+            _entries.Capacity = 0;
+            _bytes = 0;
         }
     }
 }

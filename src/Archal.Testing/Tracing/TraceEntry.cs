@@ -9,7 +9,7 @@ public sealed record TraceEntry
     public required long Sequence { get; init; }
 
     /// <summary>The span id of this call (unique within the host).</summary>
-    public required string SpanId { get; init; }
+    public string SpanId { get => _captured?.SpanId ?? _spanId; init => _spanId = value; }
 
     /// <summary>The session's root trace id (one per session).</summary>
     public required string RootTraceId { get; init; }
@@ -36,13 +36,13 @@ public sealed record TraceEntry
     public required string PathTemplate { get; init; }
 
     /// <summary>The concrete path relative to the api base URL, for example <c>/repos/acme/app/issues</c>.</summary>
-    public required string Path { get; init; }
+    public string Path { get => _captured?.Path ?? _path; init => _path = value; }
 
     /// <summary>The absolute URL the agent called (query secrets redacted).</summary>
-    public required string Url { get; init; }
+    public string Url { get => _captured?.Url ?? _url; init => _url = value; }
 
     /// <summary>The query string including <c>?</c>, or empty (secrets redacted).</summary>
-    public required string Query { get; init; }
+    public string Query { get => _captured?.Query ?? _query; init => _query = value; }
 
     /// <summary>When the call started (host TimeProvider).</summary>
     public required DateTimeOffset StartedAt { get; init; }
@@ -51,52 +51,40 @@ public sealed record TraceEntry
     public required TimeSpan Duration { get; init; }
 
     /// <summary>Request headers (secrets redacted).</summary>
-    public IReadOnlyDictionary<string, string> RequestHeaders
-    {
-        get => _requestHeaders.Value;
-        init => _requestHeaders = new Resolved<IReadOnlyDictionary<string, string>>(value);
-    }
+    public IReadOnlyDictionary<string, string> RequestHeaders { get => _captured?.RequestHeaders ?? _requestHeaders; init => _requestHeaders = value; }
 
     /// <summary>The request body as text (secrets redacted; truncated with a marker past the cap), or null when empty.</summary>
-    public string? RequestBody
-    {
-        get => _requestBody.Value;
-        init => _requestBody = new Resolved<string?>(value);
-    }
+    public string? RequestBody { get => _captured is null ? _requestBody : _captured.RequestBody; init => _requestBody = value; }
 
     /// <summary>The response status.</summary>
     public required int Status { get; init; }
 
     /// <summary>Response headers (secrets redacted).</summary>
-    public IReadOnlyDictionary<string, string> ResponseHeaders
-    {
-        get => _responseHeaders.Value;
-        init => _responseHeaders = new Resolved<IReadOnlyDictionary<string, string>>(value);
-    }
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get => _captured?.ResponseHeaders ?? _responseHeaders; init => _responseHeaders = value; }
 
     /// <summary>The response body as text (secrets redacted; truncated with a marker past the cap), or null when empty.</summary>
-    public string? ResponseBody
-    {
-        get => _responseBody.Value;
-        init => _responseBody = new Resolved<string?>(value);
-    }
+    public string? ResponseBody { get => _captured is null ? _responseBody : _captured.ResponseBody; init => _responseBody = value; }
 
-    // Decoding and redaction run when an entry is first read, not on the agent's request path.
-    private Resolved<IReadOnlyDictionary<string, string>> _requestHeaders = new(new Dictionary<string, string>());
-    private Resolved<IReadOnlyDictionary<string, string>> _responseHeaders = new(new Dictionary<string, string>());
-    private Resolved<string?> _requestBody = new((string?)null);
-    private Resolved<string?> _responseBody = new((string?)null);
+    /// <summary>The state changes the call made (secrets redacted).</summary>
+    public IReadOnlyList<StateMutation> Mutations { get => _captured?.Mutations ?? _mutations; init => _mutations = value; }
 
-    internal Func<IReadOnlyDictionary<string, string>> RequestHeadersSource { init => _requestHeaders = new(value); }
+    // A recorded call keeps its bytes in one array and decodes (and redacts) them on every read, caching nothing.
+    private readonly CapturedCall? _captured;
+    private readonly string _spanId = "";
+    private readonly string _path = "";
+    private readonly string _url = "";
+    private readonly string _query = "";
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+    private readonly IReadOnlyDictionary<string, string> _requestHeaders = NoHeaders;
+    private readonly IReadOnlyDictionary<string, string> _responseHeaders = NoHeaders;
+    private readonly string? _requestBody;
+    private readonly string? _responseBody;
+    private readonly IReadOnlyList<StateMutation> _mutations = [];
 
-    internal Func<IReadOnlyDictionary<string, string>> ResponseHeadersSource { init => _responseHeaders = new(value); }
+    internal CapturedCall? Captured { init => _captured = value; }
 
-    internal Func<string?> RequestBodySource { init => _requestBody = new(value); }
-
-    internal Func<string?> ResponseBodySource { init => _responseBody = new(value); }
-
-    /// <summary>The state changes the call made.</summary>
-    public required IReadOnlyList<StateMutation> Mutations { get; init; }
+    /// <summary>About how many bytes this entry keeps alive (set by the recorder; counts against the session's trace budget).</summary>
+    internal long RetainedBytes => (_captured?.RetainedBytes ?? 0) + 200;
 
     /// <summary>
     /// The id of the fault rule (<c>flt-…</c>) that injected this call's error, drop or latency; null for a call the
@@ -113,33 +101,4 @@ public sealed record TraceEntry
     /// <inheritdoc />
     public override string ToString() =>
         $"#{Sequence} {CloneId} {Method} {Path}{Query} → {Status} ({Operation}{(Tool is null ? "" : $" via mcp {Tool}")}){(FaultId is null ? "" : $" [injected {FaultId}]")}";
-}
-
-/// <summary>A value known now or computed once on first read (benign race: the result is the same).</summary>
-internal sealed class Resolved<T>
-{
-    private Func<T>? _source;
-    private T _value;
-
-    public Resolved(T value) => _value = value;
-
-    public Resolved(Func<T> source)
-    {
-        _source = source;
-        _value = default!;
-    }
-
-    public T Value
-    {
-        get
-        {
-            if (Volatile.Read(ref _source) is { } source)
-            {
-                _value = source();
-                Volatile.Write(ref _source, null);
-            }
-
-            return _value;
-        }
-    }
 }
