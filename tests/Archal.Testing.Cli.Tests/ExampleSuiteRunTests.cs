@@ -37,7 +37,7 @@ public sealed class ExampleSuiteRunTests : IDisposable
         Directory.GetDirectories(_records).Select(Path.GetFileName).Should().Equal("close-stale-issues");
     }
 
-    private static string FaultsFolder() => Path.Combine(Path.GetDirectoryName(ScenariosFolder())!, "faults");
+    private static string FaultsFolder() => Path.Combine(Path.GetDirectoryName(RepositoryPaths.ExampleScenarios)!, "faults");
 
     [Fact]
     public async Task Flaky_scenario_passes_with_the_retrying_agent_and_fails_without_retries()
@@ -52,7 +52,7 @@ public sealed class ExampleSuiteRunTests : IDisposable
     [Fact]
     public async Task Fault_option_adds_a_rule_to_every_run_and_a_refused_rule_is_a_usage_error()
     {
-        var scenario = Path.Combine(ScenariosFolder(), "close-stale-issues.md");
+        var scenario = Path.Combine(RepositoryPaths.ExampleScenarios, "close-stale-issues.md");
         const string Flaky = """{"clone":"github","operation":"issues/update","trigger":{"firstCalls":1},"effect":{"status":502}}""";
 
         var (faultedExit, faulted) = await RunAsync(ExampleAgents.All, scenario, "-n", "1", "--pass-threshold", "100", "--fault", Flaky);
