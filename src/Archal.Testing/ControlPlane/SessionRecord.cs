@@ -209,6 +209,8 @@ internal sealed class SessionRecord
         }
 
         States = new Dictionary<string, CloneState>();
+        // The clock keeps the states it fires due work on: let go of them too.
+        Clock?.Attach([]);
         _initialState = new Dictionary<string, byte[]>();
         Request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
         CriteriaResults = null;

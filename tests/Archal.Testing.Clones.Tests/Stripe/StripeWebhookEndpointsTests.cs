@@ -129,7 +129,8 @@ public class StripeWebhookEndpointsTests(CloneHostFixture fixture)
     public async Task A_failing_endpoint_is_retried_three_times_with_a_fresh_signature_each_time()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var host = new Hosting.ArchalHost(new Hosting.ArchalHostOptions { TimeProvider = time });
+        // Stripe retries over hours of fake time: the session (and its evidence) must outlive them.
+        await using var host = new Hosting.ArchalHost(new Hosting.ArchalHostOptions { TimeProvider = time, DefaultSessionTtl = TimeSpan.FromHours(24), EndedSessionRetention = TimeSpan.FromDays(7) });
         await host.StartAsync();
         await using var session = await host.StartSessionAsync(new Hosting.SessionRequest("stripe"));
         using var client = session.CreateClient("stripe");

@@ -23,7 +23,8 @@ public sealed class SessionEventsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new ArchalHostOptions { TimeProvider = _time };
+        // Retries run over hours of fake time: the session must outlive them, and its evidence must outlive its end.
+        var options = new ArchalHostOptions { TimeProvider = _time, DefaultSessionTtl = TimeSpan.FromHours(24), EndedSessionRetention = TimeSpan.FromDays(7) };
         options.Clones.Clear();
         options.Clones.Add(new HookClone());
         _host = new ArchalHost(options);
