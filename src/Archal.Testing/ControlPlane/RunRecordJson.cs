@@ -70,6 +70,7 @@ internal static class RunRecordJson
             },
             ["trace"] = Trace(session),
             ["stateDiff"] = stateDiff,
+            ["deliveries"] = Events.DeliveryJson.Deliveries(session.Events, session.Redactor),
             ["criteria"] = session.CriteriaResults?.DeepClone(),
             ["session"] = summary,
         };
