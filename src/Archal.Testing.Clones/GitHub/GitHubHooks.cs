@@ -14,7 +14,7 @@ internal sealed class GitHubHook
     public required long Id { get; init; }
 
     /// <summary><c>owner/name</c> of a repository hook, or the organization's login.</summary>
-    public required string Scope { get; init; }
+    public required string Scope { get; set; }
 
     public required bool IsOrganization { get; init; }
 
@@ -653,6 +653,44 @@ internal static class GitHubWebhooks
             ["avatar_url"] = $"https://avatars.githubusercontent.com/u/{org.Id}?v=4",
             ["description"] = org.Bio,
         };
+    }
+
+    // ---- repository ----
+
+    /// <summary>What a repository looked like before an update.</summary>
+    internal sealed record RepoBefore(string Name, string? Description, string? Homepage, string DefaultBranch, bool Private, bool Archived);
+
+    public static RepoBefore Before(GitHubRepo repo) => new(repo.Name, repo.Description, repo.Homepage, repo.DefaultBranch, repo.Private, repo.Archived);
+
+    /// <summary>The <c>repository</c> events an update makes GitHub send: renamed, archived/unarchived, privatized/publicized, edited.</summary>
+    public static void RepositoryChanged(HttpContext http, GitHubRepo repo, RepoBefore before)
+    {
+        if (before.Name != repo.Name)
+        {
+            Repository(http, repo, "repository", "renamed", _ => new Dictionary<string, object?>
+            {
+                ["changes"] = new Dictionary<string, object?> { ["repository"] = new Dictionary<string, object?> { ["name"] = new Dictionary<string, object?> { ["from"] = before.Name } } },
+            });
+        }
+
+        if (before.Archived != repo.Archived)
+        {
+            Repository(http, repo, "repository", repo.Archived ? "archived" : "unarchived", _ => new Dictionary<string, object?>());
+        }
+
+        if (before.Private != repo.Private)
+        {
+            Repository(http, repo, "repository", repo.Private ? "privatized" : "publicized", _ => new Dictionary<string, object?>());
+        }
+
+        var changes = new Dictionary<string, object?>();
+        if (before.Description != repo.Description) changes["description"] = new Dictionary<string, object?> { ["from"] = before.Description };
+        if (before.Homepage != repo.Homepage) changes["homepage"] = new Dictionary<string, object?> { ["from"] = before.Homepage };
+        if (before.DefaultBranch != repo.DefaultBranch) changes["default_branch"] = new Dictionary<string, object?> { ["from"] = before.DefaultBranch };
+        if (changes.Count > 0)
+        {
+            Repository(http, repo, "repository", "edited", _ => new Dictionary<string, object?> { ["changes"] = changes });
+        }
     }
 
     // ---- git: push, create, delete ----

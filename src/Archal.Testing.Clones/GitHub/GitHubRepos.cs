@@ -124,6 +124,7 @@ internal static partial class GitHubRepos
             GitHubGit.InitializeRepository(state, repo, http.CurrentUser(), $"# {name}\n{(description is null ? "" : $"\n{description}\n")}");
         }
 
+        GitHubWebhooks.Repository(http, repo, "repository", "created", _ => new Dictionary<string, object?>());
         return new GitHubResult(GitHubViews.For(http).Repo(repo), StatusCodes.Status201Created);
     }
 
@@ -187,6 +188,7 @@ internal static partial class GitHubRepos
                 $"The branch {defaultBranch} was not found. Please push that ref first or create it via the Git Data API."));
         }
 
+        var before = GitHubWebhooks.Before(existing);
         if (newName is not null)
         {
             newName = InvalidNameCharacters().Replace(newName.Trim(), "-");
@@ -222,6 +224,7 @@ internal static partial class GitHubRepos
             if (topics is not null) r.Topics = topics;
             r.UpdatedAt = now;
         });
+        GitHubWebhooks.RepositoryChanged(http, existing, before);
         return new GitHubResult(GitHubViews.For(http).Repo(existing));
     }
 
@@ -242,6 +245,7 @@ internal static partial class GitHubRepos
         Move(state.Branches, b => b.Repo == oldName, b => b.Repo = newFullName, b => $"{b.Repo}:{b.Name}");
         Move(state.Commits, c => c.Repo == oldName, c => c.Repo = newFullName, c => $"{c.Repo}@{c.Sha}");
         Move(state.Files, f => f.Repo == oldName, f => f.Repo = newFullName, f => $"{f.Repo}:{f.Branch}:{f.Path}");
+        Move(state.Hooks, h => !h.IsOrganization && h.Scope == oldName, h => h.Scope = newFullName, h => h.Key);
         state.Repos.Remove(oldName);
         repo.Name = newName;
         state.Repos.Add(repo);
@@ -308,6 +312,9 @@ internal static partial class GitHubRepos
         }
 
         var fullName = existing.FullName;
+        // The repository's own hooks go with it; organization hooks hear the deletion.
+        RemoveAll(state.Hooks, h => !h.IsOrganization && h.Scope == fullName, h => h.Key);
+        GitHubWebhooks.Repository(http, existing, "repository", "deleted", _ => new Dictionary<string, object?>());
         RemoveAll(state.Files, f => f.Repo == fullName, f => $"{f.Repo}:{f.Branch}:{f.Path}");
         RemoveAll(state.Commits, c => c.Repo == fullName, c => $"{c.Repo}@{c.Sha}");
         RemoveAll(state.Branches, b => b.Repo == fullName, b => $"{b.Repo}:{b.Name}");

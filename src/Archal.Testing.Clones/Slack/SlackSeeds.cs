@@ -30,7 +30,9 @@ namespace Archal.Testing.Clones.Slack;
 ///                 "reactions": [{"name": "eyes", "users": ["bob"]}], "pinned": false}],
 ///   "tokens":   [{"token": "xoxp-custom", "user": "alice", "scopes": ["chat:write"]}],
 ///   "rate_limits": true,
-///   "strict_tokens": false
+///   "strict_tokens": false,
+///   "event_subscriptions": [{"url": "https://app.test/slack/events", "signing_secret": "...",
+///                            "events": ["message.channels", "app_mention"]}]
 /// }
 /// </code>
 /// <para>Users and channels that already exist (by name) are updated with the fields given; new ones are created with
@@ -40,7 +42,8 @@ namespace Archal.Testing.Clones.Slack;
 /// the past, in list order; thread replies follow their parent; a message without <c>user</c> is the bot's. A token with
 /// <c>scopes</c> gets <c>missing_scope</c> for methods needing others. Any other <c>xoxb-</c> token is the bot and any
 /// other <c>xoxp-</c> token the primary owner, unless <c>strict_tokens</c> is true. A reference to an unknown user or channel
-/// raises <see cref="CloneSeedException"/>.</para>
+/// raises <see cref="CloneSeedException"/>. <c>event_subscriptions</c> are the app's Events API settings, already
+/// verified: events are delivered from the first call on, with no <c>url_verification</c>.</para>
 /// </remarks>
 public static class SlackSeeds
 {
@@ -306,6 +309,28 @@ public static class SlackSeeds
                 var user = b.RequireUser(RequiredString(node, "user", "tokens[]"), $"token '{token}'");
                 var scopes = node?["scopes"] is { } s ? AsArray(s, "tokens[].scopes").Select(x => x?.GetValue<string>() ?? "").ToArray() : null;
                 b.State.RegisterToken(token, user.Id, scopes);
+            }
+        }
+
+        if (data["event_subscriptions"] is { } subscriptions)
+        {
+            // The app's Events API settings, already verified (the url_verification happened when the app was set up).
+            foreach (var node in AsArray(subscriptions, "event_subscriptions"))
+            {
+                var url = RequiredString(node, "url", "event_subscriptions[]");
+                var secret = RequiredString(node, "signing_secret", "event_subscriptions[]");
+                var events = node?["events"] is { } e ? AsArray(e, "event_subscriptions[].events").Select(x => x?.GetValue<string>() ?? "").ToList() : [];
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new CloneSeedException($"slack seed data: event subscription url '{url}' must be an absolute http or https URL.");
+                }
+
+                if (events.FirstOrDefault(name => !SlackEvents.Supported.Contains(name, StringComparer.Ordinal)) is { } unknown)
+                {
+                    throw new CloneSeedException($"slack seed data: the Slack clone does not send '{unknown}'; it sends {string.Join(", ", SlackEvents.Supported)}.");
+                }
+
+                b.State.EventSubscriptions.Add(new SlackEventSubscription(uri, System.Text.Encoding.UTF8.GetBytes(secret), [.. events]));
             }
         }
 

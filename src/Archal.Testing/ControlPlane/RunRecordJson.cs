@@ -182,6 +182,7 @@ internal static class RunRecordJson
             // The fault rules as they stand (with their calls/injected counts); injected entries name them by faultId.
             ["faults"] = session.Faults.List(),
             ["stateDiff"] = stateDiff,
+            ["deliveries"] = Events.DeliveryJson.Deliveries(session.Events, session.Redactor),
             ["criteria"] = session.CriteriaResults?.DeepClone(),
             ["session"] = summary,
         };

@@ -211,4 +211,27 @@ public class GitHubHooksTests(CloneHostFixture fixture)
         ping.Headers["X-Hub-Signature-256"].Should().Be(Sign("x", ping.BodyBytes));
         session.Events.Deliveries.Single().Status.Should().Be(WebhookDeliveryStatus.Delivered);
     }
+
+    [Fact]
+    public async Task A_renamed_repository_keeps_its_hooks_and_a_deleted_one_is_announced_to_its_organization()
+    {
+        var (session, api, receiver) = await StartAsync();
+        await using var _ = session;
+        await api.Post("repos/acme/webapp/hooks", new { config = new { url = "https://app.test/repo" }, events = new[] { "repository", "issues" } });
+        await api.Post("orgs/acme/hooks", new { name = "web", config = new { url = "https://app.test/org" }, events = new[] { "repository" } });
+
+        await api.Patch("repos/acme/webapp", new { name = "storefront" });
+        await api.Post("repos/acme/storefront/issues", new { title = "After the rename" });
+        (await api.Get("repos/acme/storefront/hooks")).Json!.AsArray().Should().ContainSingle();
+        await api.Delete("repos/acme/storefront");
+        await session.Events.WhenDeliveredAsync();
+
+        receiver.Requests.Where(r => r.Url == "https://app.test/repo" && r.Headers["X-GitHub-Event"] != "ping")
+            .Select(r => $"{r.Headers["X-GitHub-Event"]}.{r.Json["action"]}").Should().Equal("repository.renamed", "issues.opened");
+        var org = receiver.Requests.Where(r => r.Url == "https://app.test/org" && r.Headers["X-GitHub-Event"] != "ping").Select(r => r.Json).ToList();
+        org.Select(j => j["action"]!.GetValue<string>()).Should().Equal("renamed", "deleted");
+        org[0]["changes"]!["repository"]!["name"]!["from"]!.GetValue<string>().Should().Be("webapp");
+        org[1]["repository"]!["full_name"]!.GetValue<string>().Should().Be("acme/storefront");
+        session.ReadState((Clones.GitHub.GitHubState s) => s.Snapshot()["hook"]!.AsArray().Count, "github").Should().Be(1, "the repository's hook went with it");
+    }
 }

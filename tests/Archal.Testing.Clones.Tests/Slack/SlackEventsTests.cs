@@ -152,4 +152,23 @@ public class SlackEventsTests(CloneHostFixture fixture)
         noSecret.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         session.Events.Deliveries.Single().Status.Should().Be(WebhookDeliveryStatus.Delivered);
     }
+
+    [Fact]
+    public async Task A_subscription_in_seed_data_is_already_verified()
+    {
+        var data = System.Text.Json.Nodes.JsonNode.Parse($$"""
+            {"event_subscriptions": [{"url": "{{Url}}", "signing_secret": "{{Secret}}", "events": ["channel_created"]}]}
+            """)!.AsObject();
+        await using var session = await fixture.Host.StartSessionAsync(new Hosting.SessionRequest("slack").WithSeedData("slack", data));
+        var receiver = Receiver();
+        session.Events.Route(WebhookReceiver.App, receiver);
+        using var client = session.CreateClient("slack");
+
+        (await client.PostAsync("conversations.create", new FormUrlEncodedContent([new("name", "seeded-room")]))).Dispose();
+        await session.Events.WhenDeliveredAsync();
+
+        var request = receiver.Requests.Single();
+        request.Json["event"]!["type"]!.GetValue<string>().Should().Be("channel_created");
+        request.Headers["X-Slack-Signature"].Should().Be(Sign(request));
+    }
 }

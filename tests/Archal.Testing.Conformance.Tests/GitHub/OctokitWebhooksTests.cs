@@ -39,7 +39,7 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
 
         var hook = await github.Repository.Hooks.Create("acme", "webapp", new NewRepositoryWebHook("web", new Dictionary<string, string>(), "https://app.test/github")
         {
-            Events = ["issues", "issue_comment", "label", "pull_request", "push", "create", "delete"],
+            Events = ["issues", "issue_comment", "label", "pull_request", "push", "create", "delete", "repository"],
             ContentType = WebHookContentType.Json,
             Secret = Secret,
             Active = true, // Octokit.net's default is an inactive hook, which GitHub never calls.
@@ -55,6 +55,7 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
         await github.Git.Reference.Create("acme", "webapp", new NewReference("refs/heads/hotfix", main.Object.Sha));
         var file = await github.Repository.Content.CreateFile("acme", "webapp", "HOTFIX.md", new CreateFileRequest("Add hotfix notes", "notes", "hotfix"));
         await github.Git.Reference.Delete("acme", "webapp", "heads/hotfix");
+        await github.Repository.Edit("acme", "webapp", new RepositoryUpdate { Description = "Now with webhooks" });
         await session.Events.WhenDeliveredAsync();
 
         receiver.Failures.Should().BeEmpty();
@@ -72,7 +73,8 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
             $"push refs/heads/hotfix created {main.Object.Sha}",
             $"push refs/heads/hotfix 1 commit(s) {file.Commit.Sha} added HOTFIX.md",
             "delete hotfix branch",
-            "push refs/heads/hotfix deleted");
+            "push refs/heads/hotfix deleted",
+            "repository edited The Acme web application → Now with webhooks");
     }
 
     /// <summary>Checks the signature as GitHub documents it, then hands the delivery to Octokit.Webhooks.</summary>
@@ -140,6 +142,13 @@ public sealed class OctokitWebhooksTests(InProcessHostFixture fixture)
                 { Deleted: true } => $"push {pushEvent.Ref} deleted",
                 _ => $"push {pushEvent.Ref} {pushEvent.Commits.Count()} commit(s) {pushEvent.HeadCommit!.Id} added {string.Join(",", pushEvent.HeadCommit.Added)}",
             });
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessRepositoryWebhookAsync(WebhookHeaders headers, RepositoryEvent repositoryEvent, Octokit.Webhooks.Events.Repository.RepositoryAction action, CancellationToken cancellationToken = default)
+        {
+            var edited = (Octokit.Webhooks.Events.Repository.RepositoryEditedEvent)repositoryEvent;
+            Seen.Enqueue($"repository {repositoryEvent.Action} {edited.Changes.Description!.From} → {repositoryEvent.Repository!.Description}");
             return ValueTask.CompletedTask;
         }
 

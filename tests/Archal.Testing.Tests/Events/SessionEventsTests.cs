@@ -70,6 +70,25 @@ public sealed class SessionEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_run_record_lists_every_delivery_and_attempt()
+    {
+        _session.Events.Route(App, new Receiver((n, _) => Task.FromResult(n == 1 ? HttpStatusCode.BadGateway : HttpStatusCode.OK)));
+        await SendAsync("https://app.test/hooks", "invoice.paid", 0);
+        await _session.Events.WhenDeliveredAsync();
+
+        var run = await _session.GetRunRecordAsync();
+
+        var deliveries = run["deliveries"]!;
+        deliveries["count"]!.GetValue<int>().Should().Be(1);
+        var entry = deliveries["entries"]![0]!;
+        entry["event"]!.GetValue<string>().Should().Be("invoice.paid");
+        entry["status"]!.GetValue<string>().Should().Be("delivered");
+        entry["payload"]!.GetValue<string>().Should().Be("{\"n\":1,\"type\":\"invoice.paid\"}");
+        entry["attempts"]!.AsArray().Select(a => (a!["number"]!.GetValue<int>(), a["status"]!.GetValue<int>())).Should().Equal((1, 502), (2, 200));
+        entry["attempts"]![1]!["requestHeaders"]!["X-Hook-Attempt"]!.GetValue<string>().Should().Be("2");
+    }
+
+    [Fact]
     public async Task A_client_route_rebases_the_url_on_its_base_address()
     {
         var receiver = new Receiver();
