@@ -98,14 +98,19 @@ internal static class ControlPlaneEndpoints
                     "retry with the original body, or use a new Idempotency-Key");
             }
 
-            var (replay, replayError) = await earlier.Created.Task.ConfigureAwait(false);
+            var (replayId, replayError) = await earlier.Created.Task.ConfigureAwait(false);
             if (replayError is not null)
             {
                 return replayError;
             }
 
+            if (runtime.Sessions.Find(replayId!) is not { } replay)
+            {
+                return ControlPlaneError.NotFound("session_not_found", $"The session this Idempotency-Key created ('{replayId}') is no longer kept.", $"sessionId: {replayId}");
+            }
+
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return ControlPlaneJson.Result(SessionSummary.ToJson(replay!, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+            return ControlPlaneJson.Result(SessionSummary.ToJson(replay, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
         }
 
         SessionRecord session;
@@ -129,7 +134,7 @@ internal static class ControlPlaneEndpoints
             throw;
         }
 
-        reservation.Created.SetResult((session, null));
+        reservation.Created.SetResult((session.Id, null));
         return ControlPlaneJson.Result(SessionSummary.ToJson(session, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
     }
 

@@ -112,7 +112,7 @@ internal sealed class SessionReaper : IDisposable
             }
         }
 
-        session.Release(now);
+        _runtime.Sessions.Replace(session, session.ReleasedCopy(now));
     }
 
     public void Dispose() => _timer.Dispose();

@@ -61,17 +61,17 @@ internal sealed class SessionRecord
 
     public string OwnerId { get; }
 
-    public CreateSessionRequest Request { get; private set; }
+    public CreateSessionRequest Request { get; }
 
     public IReadOnlyList<string> CloneIds => Request.Clones;
 
     public IReadOnlyDictionary<string, CloneDefinition> Clones { get; }
 
-    public IReadOnlyDictionary<string, CloneState> States { get; private set; }
+    public IReadOnlyDictionary<string, CloneState> States { get; }
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    private IReadOnlyDictionary<string, byte[]> _initialState;
+    private readonly IReadOnlyDictionary<string, byte[]> _initialState;
 
     /// <summary>The seeded state per clone as a snapshot (one array per table); a new copy on every read.</summary>
     public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialState.ToDictionary(
@@ -176,27 +176,35 @@ internal sealed class SessionRecord
     public string? RunRecordPath { get; set; }
 
     /// <summary>
-    /// Keeps only the summary: drops the clone states, the seed snapshot, the trace entries and the seed data of the
-    /// request. Returns false when it was released already.
+    /// The summary the host keeps once it releases an ended session: the same id, owner, request (without its seed
+    /// data), timings, status and counts, with no clone state, seed snapshot or trace entries. This record is left as
+    /// it is, so whoever still holds it (an <c>ArchalSession</c>) keeps reading its evidence; the host holds only the copy.
     /// </summary>
-    public bool Release(DateTimeOffset now)
+    public SessionRecord ReleasedCopy(DateTimeOffset now)
     {
+        var request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
+        var copy = new SessionRecord(Id, OwnerId, request, Clones, new Dictionary<string, CloneState>(), ResolvedSeeds, RandomSeed,
+            CreatedAt, ExpiresAt, StatusAt(now), 1)
+        {
+            Redactor = Redactor,
+            RunRecordPath = RunRecordPath,
+        };
         lock (_lock)
         {
-            if (ReleasedAt is not null)
-            {
-                return false;
-            }
-
-            ReleasedAt = now;
+            copy.EndedAt = EndedAt;
+            copy.EndReason = EndReason;
+            copy.LastError = LastError;
         }
 
-        States = new Dictionary<string, CloneState>();
-        _initialState = new Dictionary<string, byte[]>();
-        Request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
-        CriteriaResults = null;
-        Trace.Release();
-        return true;
+        copy.ReleasedAt = now;
+        copy._requestCount = RequestCount;
+        foreach (var (cloneId, count) in _requestsByClone)
+        {
+            copy._requestsByClone[cloneId] = count;
+        }
+
+        copy.Trace.ReleasedFrom(Trace);
+        return copy;
     }
 
     /// <summary>A deterministic id for the next request in this session.</summary>
