@@ -36,10 +36,29 @@ public static class ArchalCli
         var port = new Option<int>("--port") { Description = "Loopback port (0 picks a free one).", DefaultValueFactory = _ => 4390 };
         var token = new Option<string?>("--token") { Description = "Use this Archal token (arc_… or archal_ws_…) instead of minting one." };
         var clones = ClonesOption("Serve only these clones (default: all).");
-        var command = new Command("serve", "Run the host on 127.0.0.1 until stopped; prints the base URL and the route token.") { port, token, clones };
+        var retention = new Option<int>("--retention")
+        {
+            Description = "Seconds an ended session keeps its state and trace before only its summary stays (0 frees them on DELETE).",
+            DefaultValueFactory = _ => 60,
+        };
+        var runRecords = new Option<string?>("--run-records") { Description = "Write each session's final run record here before it is released; GET /api/runs/{runId} then serves it." };
+        var command = new Command("serve", "Run the host on 127.0.0.1 until stopped; prints the base URL and the route token.") { port, token, clones, retention, runRecords };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new ArchalHostOptions { UseKestrel = true, Port = parse.GetValue(port), Token = parse.GetValue(token) };
+            if (parse.GetValue(retention) is < 0 or > 86400)
+            {
+                await output.WriteLineAsync($"--retention must be between 0 and 86400 seconds, got {parse.GetValue(retention)}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var options = new ArchalHostOptions
+            {
+                UseKestrel = true,
+                Port = parse.GetValue(port),
+                Token = parse.GetValue(token),
+                EndedSessionRetention = TimeSpan.FromSeconds(parse.GetValue(retention)),
+                RunRecordDirectory = parse.GetValue(runRecords),
+            };
             if (RestrictClones(options, parse.GetValue(clones), output) is { } error)
             {
                 return error;

@@ -50,6 +50,39 @@ public partial class ArchalCliTests
     }
 
     [Fact]
+    public async Task Serve_with_no_retention_frees_a_deleted_session_and_keeps_its_run_record_on_disk()
+    {
+        var records = Path.Combine(Path.GetTempPath(), "archal-cli-runs-" + Guid.NewGuid().ToString("N"));
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = ArchalCli.RunAsync(["serve", "--port", "0", "--token", "arc_clitesttoken5678", "--retention", "0", "--run-records", records],
+            TextWriter.Synchronized(output), stop.Token);
+        try
+        {
+            var text = await WaitForOutputAsync(output, "Clones:");
+            using var client = new HttpClient { BaseAddress = new Uri(ListeningLine().Match(text).Groups[1].Value) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", "arc_clitesttoken5678");
+            var created = (await (await client.PostAsJsonAsync("/api/sessions", new { clones = new[] { "github" } })).Content.ReadFromJsonAsync<JsonObject>())!;
+            var runId = created["evidence"]!["runId"]!.GetValue<string>();
+
+            (await client.DeleteAsync($"/api/sessions/{created["sessionId"]!.GetValue<string>()}")).Dispose();
+            var record = (await client.GetFromJsonAsync<JsonObject>($"/api/runs/{runId}"))!;
+
+            File.Exists(Path.Combine(records, $"{runId}.json")).Should().BeTrue();
+            record["final"]!.GetValue<bool>().Should().BeTrue();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            (await run).Should().Be(0);
+            if (Directory.Exists(records))
+            {
+                Directory.Delete(records, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Serve_with_a_malformed_token_is_a_one_line_error_that_exits_2()
     {
         var output = new StringWriter();

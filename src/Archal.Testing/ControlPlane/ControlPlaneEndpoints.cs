@@ -103,14 +103,19 @@ internal static partial class ControlPlaneEndpoints
                     "retry with the original body, or use a new Idempotency-Key");
             }
 
-            var (replay, replayError) = await earlier.Created.Task.ConfigureAwait(false);
+            var (replayId, replayError) = await earlier.Created.Task.ConfigureAwait(false);
             if (replayError is not null)
             {
                 return replayError;
             }
 
+            if (runtime.Sessions.Find(replayId!) is not { } replay)
+            {
+                return ControlPlaneError.NotFound("session_not_found", $"The session this Idempotency-Key created ('{replayId}') is no longer kept.", $"sessionId: {replayId}");
+            }
+
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return ControlPlaneJson.Result(SessionSummary.ToJson(replay!, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
+            return ControlPlaneJson.Result(SessionSummary.ToJson(replay, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
         }
 
         SessionRecord session;
@@ -134,7 +139,7 @@ internal static partial class ControlPlaneEndpoints
             throw;
         }
 
-        reservation.Created.SetResult((session, null));
+        reservation.Created.SetResult((session.Id, null));
         return ControlPlaneJson.Result(SessionSummary.ToJson(session, origin, runtime.Time.GetUtcNow()), StatusCodes.Status201Created);
     }
 
@@ -276,19 +281,39 @@ internal static partial class ControlPlaneEndpoints
 
         var sessionId = query["sessionId"].ToString();
         var scenario = query["scenario"].ToString();
-        var traces = new JsonArray();
-        foreach (var session in runtime.Sessions.OwnedBy(token.OwnerId)
+        var cursor = query["cursor"].ToString();
+        var matching = runtime.Sessions.OwnedBy(token.OwnerId)
             .Where(s => s.States.Count > 0)
             .Where(s => sessionId.Length == 0 || s.Id == sessionId)
             .Where(s => scenario.Length == 0 || s.Request.ScenarioId == scenario)
             .Where(s => since is null || s.CreatedAt >= since)
             .OrderByDescending(s => s.CreatedAt)
-            .Take(limit))
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+        var start = 0;
+        if (cursor.Length > 0)
+        {
+            // The cursor is the last rootTraceId of the page before: continue after it.
+            start = matching.FindIndex(s => s.Trace.RootTraceId == cursor) + 1;
+            if (start == 0)
+            {
+                return ControlPlaneError.BadRequest("invalid_cursor", $"Query parameter 'cursor' must be a nextCursor from an earlier page; got '{cursor}'.", "cursor");
+            }
+        }
+
+        var traces = new JsonArray();
+        foreach (var session in matching.Skip(start).Take(limit))
         {
             traces.Add(RunRecordJson.TraceSummary(session));
         }
 
-        return ControlPlaneJson.Result(new JsonObject { ["traces"] = traces, ["count"] = traces.Count });
+        var more = start + limit < matching.Count;
+        return ControlPlaneJson.Result(new JsonObject
+        {
+            ["traces"] = traces,
+            ["count"] = traces.Count,
+            ["nextCursor"] = more ? matching[start + limit - 1].Trace.RootTraceId : null,
+        });
     }
 
     /// <summary>

@@ -91,7 +91,8 @@ internal sealed class SessionReaper : IDisposable
             try
             {
                 Directory.CreateDirectory(directory);
-                var path = Path.Combine(directory, $"{session.RunId}.json");
+                // Absolute: the run endpoint serves it as a physical file, whatever the working directory is then.
+                var path = Path.GetFullPath(Path.Combine(directory, $"{session.RunId}.json"));
                 using (var file = File.Create(path))
                 using (var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
                 {
@@ -111,7 +112,7 @@ internal sealed class SessionReaper : IDisposable
             }
         }
 
-        session.Release(now);
+        _runtime.Sessions.Replace(session, session.ReleasedCopy(now));
     }
 
     public void Dispose() => _timer.Dispose();

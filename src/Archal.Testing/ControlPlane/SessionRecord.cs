@@ -76,17 +76,17 @@ internal sealed class SessionRecord
 
     public string OwnerId { get; }
 
-    public CreateSessionRequest Request { get; private set; }
+    public CreateSessionRequest Request { get; }
 
     public IReadOnlyList<string> CloneIds => Request.Clones;
 
     public IReadOnlyDictionary<string, CloneDefinition> Clones { get; }
 
-    public IReadOnlyDictionary<string, CloneState> States { get; private set; }
+    public IReadOnlyDictionary<string, CloneState> States { get; }
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    private IReadOnlyDictionary<string, byte[]> _initialState;
+    private readonly IReadOnlyDictionary<string, byte[]> _initialState;
 
     /// <summary>The seeded state per clone as a snapshot (one array per table); a new copy on every read.</summary>
     public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialState.ToDictionary(
@@ -193,29 +193,46 @@ internal sealed class SessionRecord
     public string? RunRecordPath { get; set; }
 
     /// <summary>
-    /// Keeps only the summary: drops the clone states, the seed snapshot, the trace entries and the seed data of the
-    /// request. Returns false when it was released already.
+    /// The summary the host keeps once it releases an ended session: the same id, owner, request (without its seed
+    /// data), timings, status and counts, with no clone state, seed snapshot or trace entries. This record is left as
+    /// it is, so whoever still holds it (an <c>ArchalSession</c>) keeps reading its evidence; the host holds only the copy.
     /// </summary>
-    public bool Release(DateTimeOffset now)
+    public SessionRecord ReleasedCopy(DateTimeOffset now)
     {
-        lock (_lock)
+        var request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
+        var copy = new SessionRecord(Id, OwnerId, request, Clones, new Dictionary<string, CloneState>(), ResolvedSeeds, RandomSeed,
+            CreatedAt, ExpiresAt, StatusAt(now), 1)
         {
-            if (ReleasedAt is not null)
-            {
-                return false;
-            }
-
-            ReleasedAt = now;
+            Redactor = Redactor,
+            RunRecordPath = RunRecordPath,
+            // The clock (its offset: GET …/clock), the stopped deliveries (evidence in the run record) and the fault rules
+            // stay readable; none of them may keep the released clone states alive.
+            Clock = Clock,
+            Events = Events,
+            Faults = Faults,
+        };
+        Clock?.Attach([]);
+        if (Events is not null)
+        {
+            Events.Subscriber = null;
         }
 
-        States = new Dictionary<string, CloneState>();
-        // The clock keeps the states it fires due work on: let go of them too.
-        Clock?.Attach([]);
-        _initialState = new Dictionary<string, byte[]>();
-        Request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
-        CriteriaResults = null;
-        Trace.Release();
-        return true;
+        lock (_lock)
+        {
+            copy.EndedAt = EndedAt;
+            copy.EndReason = EndReason;
+            copy.LastError = LastError;
+        }
+
+        copy.ReleasedAt = now;
+        copy._requestCount = RequestCount;
+        foreach (var (cloneId, count) in _requestsByClone)
+        {
+            copy._requestsByClone[cloneId] = count;
+        }
+
+        copy.Trace.ReleasedFrom(Trace);
+        return copy;
     }
 
     /// <summary>A deterministic id for the next request in this session.</summary>

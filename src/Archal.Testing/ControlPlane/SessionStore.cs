@@ -34,6 +34,10 @@ internal sealed class SessionStore
         }
     }
 
+    /// <summary>Puts the released summary of a session in place of the session (unless it was replaced meanwhile).</summary>
+    public void Replace(SessionRecord session, SessionRecord summary) =>
+        _sessions.TryUpdate(session.Id, summary, session);
+
     /// <summary>Forgets a session entirely (its summary too).</summary>
     public void Remove(string id) => _sessions.TryRemove(id, out _);
 
@@ -68,5 +72,6 @@ internal sealed class IdempotentCreate(string fingerprint)
 {
     public string Fingerprint { get; } = fingerprint;
 
-    public TaskCompletionSource<(SessionRecord? Session, ControlPlaneError? Error)> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The created session's id (not the record: the key must not keep a released session's memory alive), or the error.</summary>
+    public TaskCompletionSource<(string? SessionId, ControlPlaneError? Error)> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

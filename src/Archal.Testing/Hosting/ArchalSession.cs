@@ -29,6 +29,7 @@ public sealed class ArchalSession : IAsyncDisposable
         McpUrls = summary["mcp"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
         Endpoints = summary["endpoints"]!.AsObject().ToDictionary(p => p.Key, p => new Uri(p.Value!.GetValue<string>()), StringComparer.Ordinal);
         ResolvedSeeds = summary["resolvedSeeds"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
+        _record = host.Runtime.Sessions.Find(Id);
     }
 
     /// <summary>The session id (<c>ses-…</c>).</summary>
@@ -398,11 +399,15 @@ public sealed class ArchalSession : IAsyncDisposable
         }
     }
 
-    internal SessionRecord Record => _host.Runtime.Sessions.Find(Id) is { ReleasedAt: null } record
+    // Held from the start: once the host releases the ended session (after EndedSessionRetention) this object still
+    // reads its evidence, and the memory goes when the caller lets go of the session.
+    internal SessionRecord Record => _record ??= _host.Runtime.Sessions.Find(Id) is { ReleasedAt: null } record
         ? record
         : throw new InvalidOperationException(
             $"Session {Id} ended more than ArchalHostOptions.EndedSessionRetention ({_host.Options.EndedSessionRetention}) ago and the host released its " +
             "state and trace; read the evidence before then, raise the retention, or set ArchalHostOptions.RunRecordDirectory to keep run records.");
+
+    private SessionRecord? _record;
 
     private static async Task<JsonObject?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -94,15 +94,14 @@ public sealed class SessionTrace
         }
     }
 
-    /// <summary>Drops every entry (the counts stay); later calls are counted as dropped.</summary>
-    internal void Release()
+    /// <summary>Makes this (empty) trace the released summary of <paramref name="other"/>: its counts, no entries, nothing more kept.</summary>
+    internal void ReleasedFrom(SessionTrace other)
     {
         lock (_lock)
         {
             _released = true;
-            _entries.Clear();
-            _entries.Capacity = 0;
-            _bytes = 0;
+            _sequence = other.TotalCalls;
+            _dropped = other.Dropped;
         }
     }
 }

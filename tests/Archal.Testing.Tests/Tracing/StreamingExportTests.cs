@@ -89,6 +89,34 @@ public class StreamingExportTests(HostFixture fixture) : IClassFixture<HostFixtu
         whole["entries"]![0]!["request"]!["body"]!.GetValue<string>().Should().Be("note 0");
     }
 
+    [Fact]
+    public async Task The_trace_list_pages_with_limit_and_cursor()
+    {
+        var scenario = "paging-" + Guid.NewGuid();
+        var sessions = new List<ArchalSession>();
+        for (var i = 0; i < 3; i++)
+        {
+            var session = await fixture.Host.StartSessionAsync(new SessionRequest("echo") { ScenarioId = scenario });
+            sessions.Add(session);
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        using var control = fixture.Host.CreateClient();
+        var first = (await control.GetFromJsonAsync<JsonObject>($"/api/traces?scenario={scenario}&limit=2"))!;
+        var second = (await control.GetFromJsonAsync<JsonObject>($"/api/traces?scenario={scenario}&limit=2&cursor={first["nextCursor"]!.GetValue<string>()}"))!;
+        var (badStatus, bad) = await (await control.GetAsync($"/api/traces?scenario={scenario}&cursor=trc-nope")).ReadJsonAsync();
+
+        first["traces"]!.AsArray().Select(t => t!["sessionId"]!.GetValue<string>()).Should().Equal(sessions[2].Id, sessions[1].Id);
+        second["traces"]!.AsArray().Select(t => t!["sessionId"]!.GetValue<string>()).Should().Equal(sessions[0].Id);
+        second["nextCursor"].Should().BeNull();
+        badStatus.Should().Be(400);
+        bad.Str("field").Should().Be("cursor");
+        foreach (var session in sessions)
+        {
+            await session.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=1001", "limit")]
