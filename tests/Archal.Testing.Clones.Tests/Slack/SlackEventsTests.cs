@@ -150,6 +150,8 @@ public class SlackEventsTests(CloneHostFixture fixture)
         error["code"]!.GetValue<string>().Should().Be("invalid_events");
         error["message"]!.GetValue<string>().Should().StartWith("The Slack clone does not send team_join; it sends message.channels");
         noSecret.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var subscribeToGitHub = () => session.Events.Subscribe("github", new EventSubscription(Url, Secret, ["issues"]));
+        subscribeToGitHub.Should().Throw<ArgumentException>().WithMessage("Session '*' has no 'github' clone; it has slack.*");
         session.Events.Deliveries.Single().Status.Should().Be(WebhookDeliveryStatus.Delivered);
     }
 
@@ -170,5 +172,21 @@ public class SlackEventsTests(CloneHostFixture fixture)
         var request = receiver.Requests.Single();
         request.Json["event"]!["type"]!.GetValue<string>().Should().Be("channel_created");
         request.Headers["X-Slack-Signature"].Should().Be(Sign(request));
+    }
+
+    [Fact]
+    public async Task A_clone_whose_webhooks_live_in_its_own_api_takes_no_subscriptions()
+    {
+        var (session, _) = await fixture.StartAsync("github");
+        await using var _ = session;
+        using var control = fixture.Host.CreateClient(session.RouteToken);
+
+        using var response = await control.PostAsJsonAsync($"/api/sessions/{session.Id}/subscriptions",
+            new { clone = "github", url = Url.AbsoluteUri, signingSecret = Secret, events = new[] { "issues" } });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        error["code"]!.GetValue<string>().Should().Be("subscriptions_not_supported");
+        error["message"]!.GetValue<string>().Should().Be("The github clone takes no event subscriptions; its webhooks are configured through its own API.");
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Archal.Testing.Clones.Abstractions;
+using Archal.Testing.Events;
 using Archal.Testing.Hosting;
 using Archal.Testing.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -86,6 +87,29 @@ public sealed class SessionEventsTests : IAsyncLifetime
         entry["payload"]!.GetValue<string>().Should().Be("{\"n\":1,\"type\":\"invoice.paid\"}");
         entry["attempts"]!.AsArray().Select(a => (a!["number"]!.GetValue<int>(), a["status"]!.GetValue<int>())).Should().Equal((1, 502), (2, 200));
         entry["attempts"]![1]!["requestHeaders"]!["X-Hook-Attempt"]!.GetValue<string>().Should().Be("2");
+    }
+
+    [Fact]
+    public async Task The_delivery_log_is_bounded_and_counts_what_it_forgot()
+    {
+        _session.Events.Route(App, new Receiver());
+
+        for (var i = 0; i < 5; i++)
+        {
+            await SendAsync("https://app.test/many");
+        }
+
+        await _session.Events.WhenDeliveredAsync();
+        for (var i = 0; i < SessionEvents.MaxKept; i++)
+        {
+            await SendAsync("https://app.test/many");
+        }
+
+        await _session.Events.WhenDeliveredAsync();
+
+        _session.Events.Deliveries.Should().HaveCount(SessionEvents.MaxKept);
+        _session.Events.Forgotten.Should().Be(5);
+        _session.Events.Deliveries[0].Sequence.Should().Be(6, "the oldest finished deliveries go first");
     }
 
     [Fact]
