@@ -155,6 +155,15 @@ public sealed record WebhookDelivery
     /// <summary>Every attempt so far, in order.</summary>
     public required IReadOnlyList<WebhookAttempt> Attempts { get; init; }
 
+    /// <summary>
+    /// The delivery fault injected on this delivery (<c>duplicate</c>: a second copy of an earlier delivery, sent with the
+    /// same event id and delivery id; <c>reorder</c>: held and sent after the next delivery to the same URL), or null.
+    /// </summary>
+    public string? Fault { get; init; }
+
+    /// <summary>The id of the fault rule that injected <see cref="Fault"/> (<c>flt-…</c>), or null.</summary>
+    public string? FaultRuleId { get; init; }
+
     /// <summary>The clone that sent it.</summary>
     public string CloneId => Message.CloneId;
 
@@ -171,7 +180,8 @@ public sealed record WebhookDelivery
     public override string ToString()
     {
         var last = Attempts.Count == 0 ? "not attempted" : Attempts[^1].Status is { } status ? $"HTTP {status}" : Attempts[^1].Error;
-        return $"#{Sequence} {CloneId} {EventType}{(Message.Action is null ? "" : "." + Message.Action)} → {Url} : {Status.ToString().ToLowerInvariant()} ({Attempts.Count} attempt{(Attempts.Count == 1 ? "" : "s")}, {last})";
+        var fault = Fault is null ? "" : $" [{Fault} by {FaultRuleId}]";
+        return $"#{Sequence} {CloneId} {EventType}{(Message.Action is null ? "" : "." + Message.Action)} → {Url} : {Status.ToString().ToLowerInvariant()} ({Attempts.Count} attempt{(Attempts.Count == 1 ? "" : "s")}, {last}){fault}";
     }
 }
 

@@ -134,6 +134,7 @@ internal sealed class ArchalRuntime : IDisposable
             state.Webhooks = session.Events.OutboxFor(cloneId);
         }
 
+        session.Events.Faults = session.Faults.DecideDelivery;
         session.Events.Subscriber = (cloneId, subscription) =>
         {
             if (!session.States.ContainsKey(cloneId))

@@ -10,9 +10,9 @@ namespace Archal.Testing.ControlPlane;
 internal static class FaultRuleParser
 {
     public const int MaxLatencyMs = 600_000;
-    private static readonly HashSet<string> RuleFields = ["clone", "operation", "path", "when", "trigger", "effect"];
+    private static readonly HashSet<string> RuleFields = ["clone", "operation", "path", "delivery", "when", "trigger", "effect"];
     private static readonly HashSet<string> WhenFields = ["method", "pathContains", "query", "headers", "bodyContains"];
-    private static readonly HashSet<string> EffectFields = ["status", "code", "retryAfterSeconds", "latencyMs", "drop"];
+    private static readonly HashSet<string> EffectFields = ["status", "code", "retryAfterSeconds", "latencyMs", "drop", "duplicate", "reorder"];
 
     /// <summary>Parses an array of rules (<c>runConfig.faults</c>).</summary>
     public static (List<FaultRuleSpec>? Rules, ControlPlaneError? Error) ParseArray(JsonElement array, IReadOnlyCollection<string> sessionClones,
@@ -88,6 +88,12 @@ internal static class FaultRuleParser
                 $"The {cloneId} clone has no route template '{path}' (for example '{clone.Operations[0].Template}'); see GET /api/clones/{cloneId}/operations.", prefix + "path");
         }
 
+        var delivery = String(rule, "delivery", prefix);
+        if (delivery is not null)
+        {
+            return ReadDelivery(rule, cloneId, delivery, operation is not null ? "operation" : path is not null ? "path" : null, prefix);
+        }
+
         var when = rule.TryGetProperty("when", out var whenElement) && whenElement.ValueKind != JsonValueKind.Null ? When(whenElement, prefix + "when.") : null;
         var trigger = rule.TryGetProperty("trigger", out var triggerElement) && triggerElement.ValueKind != JsonValueKind.Null
             ? Trigger(triggerElement, prefix + "trigger")
@@ -104,15 +110,19 @@ internal static class FaultRuleParser
 
         var e = prefix + "effect.";
         CheckFields(effect, EffectFields, e);
+        foreach (var deliveryOnly in (string[])["duplicate", "reorder"])
+        {
+            if (effect.TryGetProperty(deliveryOnly, out _))
+            {
+                throw new FaultRuleException("invalid_value",
+                    $"'{deliveryOnly}' is a delivery effect: give the rule a 'delivery' (an event name or \"*\") instead of an operation.", e + deliveryOnly);
+            }
+        }
         var status = Int(effect, "status", e, 100, 599);
         var code = String(effect, "code", e);
         var retryAfter = Int(effect, "retryAfterSeconds", e, 0, 86_400);
         var latency = Int(effect, "latencyMs", e, 0, MaxLatencyMs) ?? 0;
-        var drop = effect.TryGetProperty("drop", out var dropElement) && dropElement.ValueKind != JsonValueKind.Null
-            ? dropElement.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? dropElement.GetBoolean()
-                : throw new FaultRuleException("invalid_type", $"Field 'effect.drop' must be a boolean, not {Describe(dropElement.ValueKind)}.", e + "drop")
-            : false;
+        var drop = Bool(effect, "drop", e);
         CloneFault? error = null;
         if (status is not null || code is not null)
         {
@@ -139,6 +149,66 @@ internal static class FaultRuleParser
 
         return new FaultRuleSpec(cloneId, operation, path, when, trigger, error, latency, drop);
     }
+
+    /// <summary>
+    /// A rule on the clone's outgoing deliveries (<c>"delivery": "invoice.paid"</c>): triggers count the matching
+    /// deliveries; the effect duplicates or reorders them.
+    /// </summary>
+    private static FaultRuleSpec ReadDelivery(JsonElement rule, string cloneId, string delivery, string? requestField, string prefix)
+    {
+        if (requestField is not null || (rule.TryGetProperty("when", out var when) && when.ValueKind != JsonValueKind.Null))
+        {
+            var field = requestField ?? "when";
+            throw new FaultRuleException("invalid_value",
+                $"A delivery rule watches the {cloneId} clone's outgoing events, not its calls: give 'delivery' or '{field}', not both.", prefix + field);
+        }
+
+        if (delivery.Any(char.IsWhiteSpace))
+        {
+            throw new FaultRuleException("invalid_value",
+                $"Field '{prefix}delivery' must be an event name as the service sends it (invoice.paid, issues or issues.opened, message) or \"*\"; got '{delivery}'.", prefix + "delivery");
+        }
+
+        var trigger = rule.TryGetProperty("trigger", out var triggerElement) && triggerElement.ValueKind != JsonValueKind.Null
+            ? Trigger(triggerElement, prefix + "trigger")
+            : FaultTrigger.Always;
+        if (!rule.TryGetProperty("effect", out var effect) || effect.ValueKind == JsonValueKind.Null)
+        {
+            throw new FaultRuleException("missing_field", "Field 'effect' is required: {\"duplicate\": true} or {\"reorder\": true}.", prefix + "effect");
+        }
+
+        if (effect.ValueKind != JsonValueKind.Object)
+        {
+            throw new FaultRuleException("invalid_type", $"Field 'effect' must be an object, not {Describe(effect.ValueKind)}.", prefix + "effect");
+        }
+
+        var e = prefix + "effect.";
+        CheckFields(effect, EffectFields, e);
+        foreach (var property in effect.EnumerateObject())
+        {
+            if (property.Name is not ("duplicate" or "reorder"))
+            {
+                throw new FaultRuleException("invalid_value",
+                    $"A delivery rule's effect is 'duplicate' or 'reorder'; '{property.Name}' applies to calls (give an 'operation' or 'path' instead of 'delivery').", e + property.Name);
+            }
+        }
+
+        var duplicate = Bool(effect, "duplicate", e);
+        var reorder = Bool(effect, "reorder", e);
+        if (!duplicate && !reorder)
+        {
+            throw new FaultRuleException("invalid_value", "The effect does nothing: give {\"duplicate\": true} or {\"reorder\": true}.", prefix + "effect");
+        }
+
+        return new FaultRuleSpec(cloneId, null, null, null, trigger, null, 0, false) { Delivery = delivery, Duplicate = duplicate, Reorder = reorder };
+    }
+
+    private static bool Bool(JsonElement parent, string name, string prefix) =>
+        parent.TryGetProperty(name, out var element) && element.ValueKind != JsonValueKind.Null
+            ? element.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? element.GetBoolean()
+                : throw new FaultRuleException("invalid_type", $"Field '{prefix}{name}' must be a boolean, not {Describe(element.ValueKind)}.", prefix + name)
+            : false;
 
     private static FaultTrigger Trigger(JsonElement trigger, string field)
     {

@@ -21,6 +21,20 @@ internal sealed record FaultRuleSpec(
     int LatencyMs,
     bool Drop)
 {
+    /// <summary>The event a delivery rule watches (an event name, <c>name.action</c>, or <c>*</c>); null for a request rule.</summary>
+    public string? Delivery { get; init; }
+
+    /// <summary>A delivery rule's effect: the delivery is sent twice.</summary>
+    public bool Duplicate { get; init; }
+
+    /// <summary>A delivery rule's effect: the delivery is held and sent after the next one to the same URL.</summary>
+    public bool Reorder { get; init; }
+
+    /// <summary>Whether a delivery rule watches <paramref name="message"/>.</summary>
+    public bool Matches(WebhookMessage message) =>
+        message.CloneId == CloneId
+        && (Delivery == "*" || Delivery == message.EventType || (message.Action is not null && Delivery == message.EventType + "." + message.Action));
+
     public JsonObject ToJson()
     {
         var json = new JsonObject { ["clone"] = CloneId };
@@ -32,6 +46,11 @@ internal sealed record FaultRuleSpec(
         if (Path is not null)
         {
             json["path"] = Path;
+        }
+
+        if (Delivery is not null)
+        {
+            json["delivery"] = Delivery;
         }
 
         if (When is not null)
@@ -64,6 +83,16 @@ internal sealed record FaultRuleSpec(
         if (Drop)
         {
             effect["drop"] = true;
+        }
+
+        if (Duplicate)
+        {
+            effect["duplicate"] = true;
+        }
+
+        if (Reorder)
+        {
+            effect["reorder"] = true;
         }
 
         json["effect"] = effect;
@@ -257,7 +286,8 @@ internal sealed class SessionFaults
             foreach (var rule in _rules)
             {
                 var spec = rule.Spec;
-                if (spec.CloneId != cloneId
+                if (spec.Delivery is not null
+                    || spec.CloneId != cloneId
                     || (spec.Operation is not null && spec.Operation != operation?.Id)
                     || (spec.Path is not null && spec.Path != operation?.Template)
                     || (spec.When is not null && !spec.When.Matches(request, body)))
@@ -284,6 +314,39 @@ internal sealed class SessionFaults
 
             var id = decidingId ?? latencyId;
             return id is null ? null : new FaultHit(id, latency, error, drop);
+        }
+    }
+
+    /// <summary>
+    /// Counts a message a clone sends against every delivery rule that watches it (in send order, one seeded draw per
+    /// matching delivery for a probability) and returns the faults to inject, or null. The first firing rule of each
+    /// effect is named.
+    /// </summary>
+    public Events.DeliveryFault? DecideDelivery(WebhookMessage message)
+    {
+        lock (_lock)
+        {
+            string? duplicate = null;
+            string? reorder = null;
+            foreach (var rule in _rules)
+            {
+                if (rule.Spec.Delivery is null || !rule.Spec.Matches(message))
+                {
+                    continue;
+                }
+
+                rule.Calls++;
+                if (!rule.Spec.Trigger.Fires(rule.Calls, rule.Random))
+                {
+                    continue;
+                }
+
+                rule.Injected++;
+                duplicate ??= rule.Spec.Duplicate ? rule.Id : null;
+                reorder ??= rule.Spec.Reorder ? rule.Id : null;
+            }
+
+            return duplicate is null && reorder is null ? null : new Events.DeliveryFault(duplicate, reorder);
         }
     }
 

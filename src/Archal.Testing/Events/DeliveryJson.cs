@@ -42,6 +42,7 @@ internal static class DeliveryJson
             ["url"] = delivery.Url.AbsoluteUri,
             ["status"] = delivery.Status.ToString().ToLowerInvariant(),
             ["redelivery"] = delivery.Message.Redelivery,
+            ["fault"] = delivery.Fault is null ? null : new JsonObject { ["effect"] = delivery.Fault, ["rule"] = delivery.FaultRuleId },
             ["contentType"] = delivery.Message.ContentType,
             ["payload"] = redactor.Text(payload),
             ["attempts"] = new JsonArray([.. delivery.Attempts.Select(a => (JsonNode)new JsonObject

@@ -49,6 +49,7 @@ public sealed class SessionEvents
     private readonly List<RouteEntry> _routes = [];
     private readonly HashSet<IDisposable> _timers = [];
     private readonly Dictionary<string, CloneOutbox> _outboxes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Delivery[]> _held = new(StringComparer.Ordinal);
     private TaskCompletionSource _idle = Completed();
     private int _busy;
     private int _pending;
@@ -150,6 +151,12 @@ public sealed class SessionEvents
         (Subscriber ?? throw new InvalidOperationException("This session takes no subscriptions."))(cloneId, subscription);
     }
 
+    /// <summary>
+    /// Decides the delivery faults of each message as the clone sends it (set by the session from its fault rules);
+    /// null injects none.
+    /// </summary>
+    internal Func<WebhookMessage, DeliveryFault?>? Faults { get; set; }
+
     /// <summary>The outbox a clone's state sends through.</summary>
     internal WebhookOutbox OutboxFor(string cloneId)
     {
@@ -181,6 +188,7 @@ public sealed class SessionEvents
             }
 
             _timers.Clear();
+            _held.Clear();
             foreach (var delivery in _log.Where(d => d.Status == WebhookDeliveryStatus.Pending))
             {
                 delivery.Status = WebhookDeliveryStatus.Canceled;
@@ -208,7 +216,36 @@ public sealed class SessionEvents
             }
 
             _pending++;
-            Enqueue(delivery);
+            var fault = Faults?.Invoke(message);
+            Delivery[] batch = [delivery];
+            if (fault?.DuplicateRuleId is { } duplicateBy && _pending < MaxPending)
+            {
+                // The same message again: the same body (event id) and the same headers for a first attempt (GitHub's
+                // delivery GUID, no Slack retry header), as when the service itself sends an event twice.
+                var copy = new Delivery(++_sequence, message) { Fault = "duplicate", FaultRuleId = duplicateBy };
+                Keep(copy);
+                _pending++;
+                batch = [delivery, copy];
+            }
+
+            var key = message.Url.AbsoluteUri;
+            if (_held.Remove(key, out var held))
+            {
+                // This is the next delivery to the target: it goes first, then the held one.
+                batch = [.. batch, .. held];
+            }
+            else if (fault?.ReorderRuleId is { } reorderBy)
+            {
+                delivery.Fault = "reorder";
+                delivery.FaultRuleId = reorderBy;
+                _held[key] = batch;
+                return;
+            }
+
+            foreach (var item in batch)
+            {
+                Enqueue(item);
+            }
         }
     }
 
@@ -481,7 +518,19 @@ public sealed class SessionEvents
 
         public List<WebhookAttempt> Attempts { get; } = [];
 
-        public WebhookDelivery Snapshot() => new() { Sequence = Sequence, Message = Message, Status = Status, Attempts = [.. Attempts] };
+        public string? Fault { get; set; }
+
+        public string? FaultRuleId { get; set; }
+
+        public WebhookDelivery Snapshot() => new()
+        {
+            Sequence = Sequence,
+            Message = Message,
+            Status = Status,
+            Attempts = [.. Attempts],
+            Fault = Fault,
+            FaultRuleId = FaultRuleId,
+        };
     }
 
     private sealed class CloneOutbox(SessionEvents events, string cloneId) : WebhookOutbox
@@ -500,6 +549,9 @@ public sealed class SessionEvents
         }
     }
 }
+
+/// <summary>The delivery faults the session's rules inject on one message: the rule that duplicates it and the rule that reorders it, or null.</summary>
+internal sealed record DeliveryFault(string? DuplicateRuleId, string? ReorderRuleId);
 
 /// <summary>
 /// When a retry runs. The default follows the host's <see cref="TimeProvider"/> (a <c>FakeTimeProvider</c> fires it

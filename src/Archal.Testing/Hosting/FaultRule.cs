@@ -30,6 +30,25 @@ public sealed record FaultRule
     public static FaultRule ForPath(string clone, string pathTemplate, FaultTrigger? trigger, FaultEffect effect) =>
         new(clone, null, trigger, effect) { Path = pathTemplate };
 
+    /// <summary>
+    /// A rule on the deliveries a clone sends (webhooks, Stripe events, Slack events) instead of its calls:
+    /// <c>FaultRule.ForDelivery("stripe", "invoice.paid", FaultTrigger.FirstCalls(1), FaultEffect.DuplicateDelivery())</c>.
+    /// The trigger counts matching deliveries.
+    /// </summary>
+    /// <param name="clone">The clone id.</param>
+    /// <param name="eventName">The event as the service names it (<c>invoice.paid</c>, <c>issues</c> or <c>issues.opened</c>, <c>message</c>), or <c>*</c> for every delivery.</param>
+    /// <param name="trigger">When it fires; null fires on every matching delivery.</param>
+    /// <param name="effect"><see cref="FaultEffect.DuplicateDelivery"/> or <see cref="FaultEffect.ReorderDelivery"/>.</param>
+    [Pure]
+    public static FaultRule ForDelivery(string clone, string eventName, FaultTrigger? trigger, FaultEffect effect)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        return new(clone, null, trigger, effect) { Delivery = eventName };
+    }
+
+    /// <summary>The event a delivery rule watches (<c>delivery</c> in JSON), or null for a rule on calls.</summary>
+    public string? Delivery { get; init; }
+
     /// <summary>The clone id (<c>clone</c> in JSON).</summary>
     public string CloneId { get; init; }
 
@@ -60,16 +79,18 @@ public sealed record FaultRule
     public static FaultRule FromJson(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        Known(json, "", "clone", "operation", "path", "when", "trigger", "effect");
+        Known(json, "", "clone", "operation", "path", "delivery", "when", "trigger", "effect");
         var effectJson = json["effect"] as JsonObject ?? throw new FormatException("Field 'effect' is required and must be an object.");
-        Known(effectJson, "effect.", "status", "code", "retryAfterSeconds", "latencyMs", "drop");
+        Known(effectJson, "effect.", "status", "code", "retryAfterSeconds", "latencyMs", "drop", "duplicate", "reorder");
         var effect = new FaultEffect
         {
             StatusCode = Int(effectJson, "status", "effect."),
             Code = Str(effectJson, "code", "effect."),
             RetryAfterSeconds = Int(effectJson, "retryAfterSeconds", "effect."),
             Latency = TimeSpan.FromMilliseconds(Int(effectJson, "latencyMs", "effect.") ?? 0),
-            Drop = effectJson["drop"] is JsonValue drop && (drop.TryGetValue<bool>(out var d) ? d : throw new FormatException("Field 'effect.drop' must be a boolean.")),
+            Drop = Bool(effectJson, "drop"),
+            Duplicate = Bool(effectJson, "duplicate"),
+            Reorder = Bool(effectJson, "reorder"),
         };
         FaultTrigger? trigger = null;
         if (json["trigger"] is { } triggerNode)
@@ -101,7 +122,15 @@ public sealed record FaultRule
         return new FaultRule(Str(json, "clone", "") ?? throw new FormatException("Field 'clone' is required."), Str(json, "operation", ""), trigger, effect)
         {
             Path = Str(json, "path", ""),
+            Delivery = Str(json, "delivery", ""),
             When = when,
+        };
+
+        static bool Bool(JsonObject o, string name) => o[name] switch
+        {
+            null => false,
+            JsonValue v when v.TryGetValue<bool>(out var value) => value,
+            _ => throw new FormatException($"Field 'effect.{name}' must be a boolean."),
         };
 
         static void Known(JsonObject o, string prefix, params string[] names)
@@ -191,6 +220,11 @@ public sealed record FaultRule
             json["path"] = Path;
         }
 
+        if (Delivery is not null)
+        {
+            json["delivery"] = Delivery;
+        }
+
         if (When is not null)
         {
             json["when"] = When.ToJson();
@@ -266,6 +300,21 @@ public sealed record FaultEffect
     /// <summary>Whether the connection is dropped without an answer (over Kestrel; see docs/faults-and-snapshots.md).</summary>
     public bool Drop { get; init; }
 
+    /// <summary>A delivery rule's effect: the delivery is sent twice, with the same event id and delivery id (<c>{"duplicate": true}</c>).</summary>
+    public bool Duplicate { get; init; }
+
+    /// <summary>
+    /// A delivery rule's effect: the delivery is held and sent right after the next delivery to the same URL
+    /// (<c>{"reorder": true}</c>).
+    /// </summary>
+    public bool Reorder { get; init; }
+
+    /// <summary>The delivery is sent twice, as when the service delivers an event more than once.</summary>
+    public static FaultEffect DuplicateDelivery() => new() { Duplicate = true };
+
+    /// <summary>The delivery is held and sent after the next delivery to the same URL (the two arrive swapped).</summary>
+    public static FaultEffect ReorderDelivery() => new() { Reorder = true };
+
     /// <summary>The service's own error for <paramref name="status"/> (optionally a specific <paramref name="code"/>).</summary>
     public static FaultEffect Status(int status, string? code = null) => new() { StatusCode = status, Code = code };
 
@@ -313,6 +362,16 @@ public sealed record FaultEffect
         if (Drop)
         {
             json["drop"] = true;
+        }
+
+        if (Duplicate)
+        {
+            json["duplicate"] = true;
+        }
+
+        if (Reorder)
+        {
+            json["reorder"] = true;
         }
 
         return json;
