@@ -144,6 +144,17 @@ public class FaultInjectionTests(HostFixture fixture) : IClassFixture<HostFixtur
     [InlineData("""{"clone":"github","operation":"issues/create","effect":{"status":503,"drop":true}}""", "invalid_value", "effect.drop")]
     [InlineData("""{"clone":"github","operation":"issues/create","effect":{"latencyMs":-1}}""", "out_of_range", "effect.latencyMs")]
     [InlineData("""{"clone":"github","operation":"issues/create","effect":{"status":503},"extra":1}""", "unknown_field", "extra")]
+    [InlineData("""{"clone":"github","delivery":"issues","operation":"issues/create","effect":{"duplicate":true}}""", "invalid_value", "operation")]
+    [InlineData("""{"clone":"github","delivery":"issues","when":{"method":"POST"},"effect":{"duplicate":true}}""", "invalid_value", "when")]
+    [InlineData("""{"clone":"github","delivery":"","effect":{"duplicate":true}}""", "invalid_type", "delivery")]
+    [InlineData("""{"clone":"github","delivery":"issues opened","effect":{"duplicate":true}}""", "invalid_value", "delivery")]
+    [InlineData("""{"clone":"github","delivery":"issues"}""", "missing_field", "effect")]
+    [InlineData("""{"clone":"github","delivery":"issues","effect":{"duplicate":false}}""", "invalid_value", "effect")]
+    [InlineData("""{"clone":"github","delivery":"issues","effect":{"duplicate":"yes"}}""", "invalid_type", "effect.duplicate")]
+    [InlineData("""{"clone":"github","delivery":"issues","effect":{"status":503}}""", "invalid_value", "effect.status")]
+    [InlineData("""{"clone":"github","delivery":"issues","trigger":{"everyNth":0},"effect":{"reorder":true}}""", "out_of_range", "trigger.everyNth")]
+    [InlineData("""{"clone":"github","operation":"issues/create","effect":{"reorder":true}}""", "invalid_value", "effect.reorder")]
+    [InlineData("""{"clone":"github","delivery":"issues","effect":{"reorder":true,"shuffle":true}}""", "unknown_field", "effect.shuffle")]
     public async Task Invalid_rule_returns_400_naming_the_field(string rule, string code, string field)
     {
         await using var session = await GitHubAsync();
