@@ -97,6 +97,14 @@ public sealed class SessionClock : TimeProvider
     /// <summary>The clone states whose due work this clock fires (the runtime attaches a session's states once).</summary>
     internal void Attach(IReadOnlyList<CloneState> states) => _states = states;
 
+    /// <summary>
+    /// Runs <paramref name="listener"/> with the new time after each move, once the clones' due work on the way has
+    /// fired (the session's webhook retries use it).
+    /// </summary>
+    internal void OnMoved(Action<DateTimeOffset> listener) => _moved += listener;
+
+    private Action<DateTimeOffset>? _moved;
+
     private async Task MoveAsync(Func<DateTimeOffset, DateTimeOffset> target, CancellationToken cancellationToken)
     {
         await _moving.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -156,6 +164,8 @@ public sealed class SessionClock : TimeProvider
         {
             _moving.Release();
         }
+
+        _moved?.Invoke(Now);
     }
 
     /// <summary>Fires what <paramref name="state"/> has due by now (the runtime calls it under the state's gate before each call).</summary>

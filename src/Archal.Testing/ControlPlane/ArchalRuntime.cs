@@ -112,7 +112,7 @@ internal sealed class ArchalRuntime : IDisposable
         {
             Redactor = Redactor,
             Clock = clock,
-            Events = new Events.SessionEvents(Time),
+            Events = new Events.SessionEvents(Time, new Events.SessionClockScheduler(clock, Time)),
         };
         foreach (var fault in request.Faults)
         {

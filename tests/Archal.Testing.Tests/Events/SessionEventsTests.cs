@@ -150,6 +150,30 @@ public sealed class SessionEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_also_runs_when_the_session_clock_is_moved_past_it_and_only_once()
+    {
+        var receiver = new Receiver((n, _) => Task.FromResult(n < 3 ? HttpStatusCode.InternalServerError : HttpStatusCode.NoContent));
+        _session.Events.Route(App, receiver);
+
+        await SendAsync("https://app.test/flaky", "thing.happened", 60, 300, 900);
+        await _session.Events.WhenDeliveredAsync();
+        await _session.Clock.AdvanceAsync(TimeSpan.FromSeconds(59));
+        await _session.Events.WhenDeliveredAsync();
+        receiver.Requests.Should().HaveCount(1, "the retry is due 60 s after the first attempt on the session clock");
+
+        await _session.Clock.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await _session.Events.WhenDeliveredAsync();
+        receiver.Requests.Should().HaveCount(2);
+        await _session.Clock.AdvanceAsync(TimeSpan.FromSeconds(300));
+        await _session.Events.WhenDeliveredAsync();
+        _time.Advance(TimeSpan.FromHours(1));
+        await _session.Events.WhenDeliveredAsync();
+
+        receiver.Requests.Select(r => r.Headers["X-Hook-Attempt"]).Should().Equal(["1", "2", "3"], "the host clock passing the same instants later runs nothing again");
+        _session.Events.Deliveries.Single().Status.Should().Be(WebhookDeliveryStatus.Delivered);
+    }
+
+    [Fact]
     public async Task A_failed_attempt_is_retried_on_the_clock_with_the_previous_failure_and_each_attempt_is_recorded()
     {
         var receiver = new Receiver((n, _) => Task.FromResult(n < 3 ? HttpStatusCode.InternalServerError : HttpStatusCode.NoContent));
