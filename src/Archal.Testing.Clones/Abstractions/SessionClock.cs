@@ -98,12 +98,82 @@ public sealed class SessionClock : TimeProvider
     internal void Attach(IReadOnlyList<CloneState> states) => _states = states;
 
     /// <summary>
-    /// Runs <paramref name="listener"/> with the new time after each move, once the clones' due work on the way has
-    /// fired (the session's webhook retries use it).
+    /// Runs <paramref name="callback"/> once, when this clock reaches its now plus <paramref name="delay"/>: when the
+    /// host clock gets there (a <c>FakeTimeProvider</c> advanced, or real time), or as soon as this clock is moved past
+    /// it, whichever comes first. Disposing the result cancels it. (Webhook retries and injected latency use it.)
     /// </summary>
-    internal void OnMoved(Action<DateTimeOffset> listener) => _moved += listener;
+    public IDisposable Schedule(TimeSpan delay, Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var entry = new Scheduled(this, Now + delay, callback);
+        lock (_lock)
+        {
+            _scheduled.Add(entry);
+        }
 
-    private Action<DateTimeOffset>? _moved;
+        entry.Timer = _host.CreateTimer(static e => ((Scheduled)e!).Run(), entry, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        return entry;
+    }
+
+    /// <summary>Waits until this clock reaches its now plus <paramref name="delay"/> (see <see cref="Schedule"/>).</summary>
+    public async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var scheduled = Schedule(delay, () => done.TrySetResult());
+        using var cancel = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        await done.Task.ConfigureAwait(false);
+    }
+
+    private readonly List<Scheduled> _scheduled = [];
+
+    private void RunScheduled(DateTimeOffset now)
+    {
+        Scheduled[] due;
+        lock (_lock)
+        {
+            due = [.. _scheduled.Where(e => e.At <= now).OrderBy(e => e.At)];
+        }
+
+        foreach (var entry in due)
+        {
+            entry.Run();
+        }
+    }
+
+    private sealed class Scheduled(SessionClock owner, DateTimeOffset at, Action callback) : IDisposable
+    {
+        private int _done;
+
+        public DateTimeOffset At => at;
+
+        public ITimer? Timer { get; set; }
+
+        public void Run()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Remove();
+                callback();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Remove();
+            }
+        }
+
+        private void Remove()
+        {
+            Timer?.Dispose();
+            lock (owner._lock)
+            {
+                owner._scheduled.Remove(this);
+            }
+        }
+    }
 
     private async Task MoveAsync(Func<DateTimeOffset, DateTimeOffset> target, CancellationToken cancellationToken)
     {
@@ -165,7 +235,7 @@ public sealed class SessionClock : TimeProvider
             _moving.Release();
         }
 
-        _moved?.Invoke(Now);
+        RunScheduled(Now);
     }
 
     /// <summary>Fires what <paramref name="state"/> has due by now (the runtime calls it under the state's gate before each call).</summary>

@@ -112,7 +112,7 @@ internal sealed class ArchalRuntime : IDisposable
         {
             Redactor = Redactor,
             Clock = clock,
-            Events = new Events.SessionEvents(Time, new Events.SessionClockScheduler(clock, Time)),
+            Events = new Events.SessionEvents(Time, new Events.SessionClockScheduler(clock)),
         };
         foreach (var fault in request.Faults)
         {

@@ -50,7 +50,7 @@ internal static class StateControl
         {
             Redactor = runtime.Redactor,
             Clock = clock,
-            Events = new Events.SessionEvents(runtime.Time, new Events.SessionClockScheduler(clock, runtime.Time)),
+            Events = new Events.SessionEvents(runtime.Time, new Events.SessionClockScheduler(clock)),
             Source = snapshot,
             Faults = snapshot.Faults.Copy(),
         };

@@ -15,14 +15,15 @@ namespace Archal.Testing.Runtime;
 internal static class FaultInjection
 {
     /// <summary>
-    /// Waits out a rule's latency: on the host's <see cref="TimeProvider"/> when the caller is in-process (a fake clock
-    /// makes it instant and deterministic), in real time over Kestrel, where a real client is waiting on a socket.
+    /// Waits out a rule's latency: on the session's clock when the caller is in-process (it ends when the host clock gets
+    /// there — a fake host clock must be advanced — or as soon as the session clock is moved past it), in real time over
+    /// Kestrel, where a real client is waiting on a socket.
     /// </summary>
-    public static Task DelayAsync(HttpContext http, ArchalRuntime runtime, SessionRecord session, FaultHit fault)
+    public static Task DelayAsync(HttpContext http, SessionRecord session, FaultHit fault)
     {
-        // TODO(issue 14 part 1): wait on the session's virtual clock instead of the host's TimeProvider once sessions have one.
-        _ = session;
-        var clock = http.RequestServices.GetService<IServer>() is Microsoft.AspNetCore.TestHost.TestServer ? runtime.Time : TimeProvider.System;
-        return Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), clock, http.RequestAborted);
+        var latency = TimeSpan.FromMilliseconds(fault.LatencyMs);
+        return http.RequestServices.GetService<IServer>() is Microsoft.AspNetCore.TestHost.TestServer
+            ? session.Clock.DelayAsync(latency, http.RequestAborted)
+            : Task.Delay(latency, TimeProvider.System, http.RequestAborted);
     }
 }

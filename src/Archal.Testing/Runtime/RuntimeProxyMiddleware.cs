@@ -110,7 +110,7 @@ internal sealed class RuntimeProxyMiddleware(RequestDelegate next, ArchalRuntime
         var fault = session.Faults.Decide(cloneId, context.Operation, request, context.Body.Span);
         if (fault is { LatencyMs: > 0 })
         {
-            await FaultInjection.DelayAsync(http, runtime, session, fault).ConfigureAwait(false);
+            await FaultInjection.DelayAsync(http, session, fault).ConfigureAwait(false);
         }
 
         await state.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
