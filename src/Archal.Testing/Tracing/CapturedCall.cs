@@ -40,7 +40,8 @@ internal sealed class CapturedCall
         IReadOnlyList<StateMutation> mutations,
         int bodyLimit)
     {
-        var buffer = new ArrayBufferWriter<byte>(512 + Math.Min(requestBody.Length, bodyLimit) + Math.Min(responseBody.Length, bodyLimit));
+        // Assembled in pooled memory: only the packed array outlives the call.
+        using var buffer = new PooledBufferWriter(512 + Math.Min(requestBody.Length, bodyLimit) + Math.Min(responseBody.Length, bodyLimit));
         WriteString(buffer, spanId);
         WriteString(buffer, path);
         WriteString(buffer, query);
@@ -243,19 +244,19 @@ internal sealed class CapturedCall
         return reader;
     }
 
-    private static void WriteLength(ArrayBufferWriter<byte> buffer, long value)
+    private static void WriteLength(IBufferWriter<byte> buffer, long value)
     {
         WriteLength(buffer.GetSpan(10), value);
         buffer.Advance(LengthSize(value));
     }
 
-    private static void WriteBytes(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
+    private static void WriteBytes(IBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
     {
         WriteLength(buffer, bytes.Length);
         buffer.Write(bytes);
     }
 
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
+    private static void WriteString(IBufferWriter<byte> buffer, string value)
     {
         var length = Encoding.UTF8.GetByteCount(value);
         WriteLength(buffer, length);
@@ -263,7 +264,7 @@ internal sealed class CapturedCall
         buffer.Advance(length);
     }
 
-    private static void WriteHeaders(ArrayBufferWriter<byte> buffer, IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> headers)
+    private static void WriteHeaders(IBufferWriter<byte> buffer, IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> headers)
     {
         var pairs = headers as ICollection<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> ?? [.. headers];
         WriteLength(buffer, pairs.Count);
@@ -274,13 +275,13 @@ internal sealed class CapturedCall
         }
     }
 
-    private static void WriteBody(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> body, int limit)
+    private static void WriteBody(IBufferWriter<byte> buffer, ReadOnlySpan<byte> body, int limit)
     {
         WriteLength(buffer, body.Length);
         WriteBytes(buffer, body[..Math.Min(body.Length, limit)]);
     }
 
-    private static void WriteMutations(ArrayBufferWriter<byte> buffer, IReadOnlyList<StateMutation> mutations)
+    private static void WriteMutations(IBufferWriter<byte> buffer, IReadOnlyList<StateMutation> mutations)
     {
         if (mutations.Count == 0)
         {
