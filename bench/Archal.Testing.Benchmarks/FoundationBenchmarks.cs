@@ -39,9 +39,7 @@ public class FoundationBenchmarks
 
     private static async Task<HttpClient> GitHubClientAsync(BenchHost bench)
     {
-        var session = await bench.Host.CreateSessionAsync(new SessionRequest("github") { TtlSeconds = 86400 });
-        // Every call counts against the clone's 5,000/h rate limit, as on GitHub; lift it for the run.
-        session.GetState<Archal.Testing.Clones.GitHub.GitHubState>("github").RateLimit = int.MaxValue;
+        var session = await bench.CreateGitHubSessionAsync();
         return session.CreateClient("github");
     }
 

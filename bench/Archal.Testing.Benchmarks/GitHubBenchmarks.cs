@@ -20,10 +20,8 @@ public class GitHubBenchmarks
     {
         _bench = await BenchHost.StartAsync();
         _bare = _bench.Host.CreateRawClient();
-        var session = await _bench.Host.CreateSessionAsync(new SessionRequest("github").WithSeed("github", "large-backlog") with { TtlSeconds = 86400 });
+        var session = await _bench.CreateGitHubSessionAsync("large-backlog");
         _github = session.CreateClient("github");
-        // Every benchmark call counts against the clone's 5,000/h rate limit; lift it for the run.
-        session.GetState<Archal.Testing.Clones.GitHub.GitHubState>("github").RateLimit = int.MaxValue;
     }
 
     [GlobalCleanup]

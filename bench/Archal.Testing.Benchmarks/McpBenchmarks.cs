@@ -1,4 +1,3 @@
-using Archal.Testing.Clones.GitHub;
 using Archal.Testing.Hosting;
 using BenchmarkDotNet.Attributes;
 using ModelContextProtocol.Client;
@@ -34,8 +33,7 @@ public class McpBenchmarks
     private async Task SetupAsync()
     {
         _bench = await BenchHost.StartAsync(o => o.MaxTraceEntriesPerSession = int.MaxValue);
-        _session = await _bench.Host.CreateSessionAsync(new SessionRequest("github") { TtlSeconds = 86400 }.WithSeed("github", "small-project"));
-        _session.GetState<GitHubState>("github").RateLimit = int.MaxValue;
+        _session = await _bench.CreateGitHubSessionAsync("small-project");
         _rest = _session.CreateClient("github");
         _mcp = await _session.CreateMcpClientAsync("github");
     }

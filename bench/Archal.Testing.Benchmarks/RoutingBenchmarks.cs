@@ -1,4 +1,3 @@
-using Archal.Testing.Clones.GitHub;
 using Archal.Testing.Hosting;
 using BenchmarkDotNet.Attributes;
 using Octokit;
@@ -35,9 +34,7 @@ public class RoutingBenchmarks
     private async Task SetupAsync()
     {
         _bench = await BenchHost.StartAsync(o => o.MaxTraceEntriesPerSession = int.MaxValue);
-        _session = await _bench.Host.CreateSessionAsync(new SessionRequest("github") { TtlSeconds = 86400 });
-        // Every call counts against the clone's 5,000/h rate limit, as on GitHub; lift it for the run.
-        _session.GetState<GitHubState>("github").RateLimit = int.MaxValue;
+        _session = await _bench.CreateGitHubSessionAsync();
         var token = _bench.Host.Options.Clones.Single(c => c.Id == "github").DefaultServiceToken;
 
         _createClient = _session.CreateClient("github");

@@ -336,7 +336,8 @@ internal sealed record CreateSessionRequest(
         return null;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    /// <summary>A JSON kind as error messages name it ("an object", "a string", …).</summary>
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

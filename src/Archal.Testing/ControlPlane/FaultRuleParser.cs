@@ -336,16 +336,7 @@ internal static class FaultRuleParser
             ? value
             : throw new FaultRuleException("out_of_range", $"Field '{field}' must be a whole number of calls, at least 1.", field);
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
+    private static string Describe(JsonValueKind kind) => CreateSessionRequest.Describe(kind);
 
     private sealed class FaultRuleException(string code, string message, string at) : Exception(message)
     {
