@@ -15,8 +15,14 @@ public class GitHubBenchmarks
     private HttpClient _bare = null!;
     private HttpClient _github = null!;
 
+    // Synchronous on purpose: the in-process toolchain does not await async setup methods.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _bench = await BenchHost.StartAsync();
         _bare = _bench.Host.CreateRawClient();
@@ -24,8 +30,7 @@ public class GitHubBenchmarks
         _github = session.CreateClient("github");
     }
 
-    [GlobalCleanup]
-    public async Task Cleanup()
+    private async Task CleanupAsync()
     {
         _bare.Dispose();
         _github.Dispose();

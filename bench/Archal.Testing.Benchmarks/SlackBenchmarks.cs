@@ -17,8 +17,14 @@ public class SlackBenchmarks
     private HttpClient _slack = null!;
     private string _channel = null!;
 
+    // Synchronous on purpose: the in-process toolchain does not await async setup methods.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _bench = await BenchHost.StartAsync();
         _bare = _bench.Host.CreateRawClient();
@@ -32,8 +38,7 @@ public class SlackBenchmarks
             .First().Id;
     }
 
-    [GlobalCleanup]
-    public async Task Cleanup()
+    private async Task CleanupAsync()
     {
         _bare.Dispose();
         _slack.Dispose();

@@ -18,8 +18,14 @@ public class StripeBenchmarks
     private ArchalSession _session = null!;
     private string _customerPath = null!;
 
+    // Synchronous on purpose: the in-process toolchain does not await async setup methods.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _bench = await BenchHost.StartAsync();
         _bare = _bench.Host.CreateRawClient();
@@ -29,8 +35,7 @@ public class StripeBenchmarks
         _customerPath = $"v1/customers/{customer["id"]!.GetValue<string>()}";
     }
 
-    [GlobalCleanup]
-    public async Task Cleanup()
+    private async Task CleanupAsync()
     {
         _bare.Dispose();
         _stripe.Dispose();
