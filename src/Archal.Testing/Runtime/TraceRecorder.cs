@@ -64,13 +64,15 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
             var operation = context.Operation;
             var template = operation?.Template ?? path;
             var operationName = operation?.Id ?? $"{request.Method} {path}";
+            var origin = http.Features.Get<RuntimeCallOrigin>();
+            var transport = origin?.Transport ?? "rest";
             if (activity is not null)
             {
                 activity.SetTag("archal.session_id", session.Id);
                 activity.SetTag("archal.clone", cloneId);
                 activity.SetTag("archal.operation", operationName);
-                activity.SetTag("archal.transport", http.Features.Get<RuntimeCallOrigin>()?.Transport ?? "rest");
-                activity.SetTag("archal.mcp.tool", http.Features.Get<RuntimeCallOrigin>()?.Tool);
+                activity.SetTag("archal.transport", transport);
+                activity.SetTag("archal.mcp.tool", origin?.Tool);
                 activity.SetTag("http.request.method", request.Method);
                 activity.SetTag("http.route", template);
                 activity.SetTag("http.response.status_code", http.Response.StatusCode);
@@ -102,8 +104,8 @@ internal sealed class TraceRecorder(ArchalRuntime runtime)
                     SessionId = session.Id,
                     CloneId = cloneId,
                     Operation = operationName,
-                    Transport = http.Features.Get<RuntimeCallOrigin>()?.Transport ?? "rest",
-                    Tool = http.Features.Get<RuntimeCallOrigin>()?.Tool,
+                    Transport = transport,
+                    Tool = origin?.Tool,
                     Method = request.Method,
                     PathTemplate = template,
                     StartedAt = startedAt,
