@@ -193,6 +193,16 @@ public abstract class CloneDefinition
     public virtual CloneSecrets Secrets => CloneSecrets.None;
 
     /// <summary>
+    /// Writes one session's state as this clone's seed-data block, so a new session seeded with it (on the
+    /// <c>empty</c> seed) starts with the same entities: <c>{"state": {"tables": {…}, …bookkeeping}}</c>, which the clone's
+    /// seeder reads back in place of its named seed. The default refuses: the clone cannot export its state.
+    /// </summary>
+    /// <param name="state">The session's state for this clone (the caller holds the session's gate, or owns a private copy).</param>
+    /// <exception cref="NotSupportedException">The clone cannot export its state as seed data.</exception>
+    public virtual System.Text.Json.Nodes.JsonObject ExportSeedData(CloneState state) =>
+        throw new NotSupportedException($"The {Id} clone cannot export its state as a seed file: it does not implement CloneDefinition.ExportSeedData.");
+
+    /// <summary>
     /// Checks the entities a seed file declares for this clone before any session is made, for example that
     /// an issue's repository is declared too. Returns each problem as one sentence without a final period
     /// (see <see cref="SeedFileCheck.Missing"/>); the default finds none.

@@ -37,6 +37,11 @@ public sealed class GitHubClone : CloneDefinition
     /// <inheritdoc />
     public override CloneState CreateState(CloneSeedContext context) => GitHubSeeds.Create(context);
 
+    /// <inheritdoc />
+    /// <remarks>Every table, the git blobs and the numbering and token bookkeeping; see docs/faults-and-snapshots.md for what does not carry over.</remarks>
+    public override System.Text.Json.Nodes.JsonObject ExportSeedData(CloneState state) =>
+        GitHubSeedExport.Export(state as GitHubState ?? throw new ArgumentException($"Expected a GitHubState, got {state?.GetType().Name ?? "null"}.", nameof(state)));
+
     private const string Repo = "/repos/{owner}/{repo}";
 
     /// <summary>Every operation: method, whether it needs a user, template, Octokit operation id, summary and doc (from GitHub's OpenAPI description), handler.</summary>

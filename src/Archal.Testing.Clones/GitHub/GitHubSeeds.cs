@@ -71,8 +71,41 @@ public static class GitHubSeeds
     {
         var state = new GitHubState(context);
         var now = context.Time.GetUtcNow();
+        // An exported state (GitHubSeedExport) replaces the named seed: the file holds the whole world.
+        var exported = SeedDataExport.Split(context.Data, "GitHub", out var rest);
+        if (exported is not null && Names.Contains(context.SeedName))
+        {
+            Guard(() => GitHubSeedExport.Load(state, exported));
+        }
+        else
+        {
+            AddNamedSeed(state, context.SeedName, now);
+        }
+
+        if (rest is { } data)
+        {
+            Guard(() => ApplyData(state, data, now));
+        }
+
+        return state;
+    }
+
+    private static void Guard(Action seed)
+    {
+        try
+        {
+            seed();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or KeyNotFoundException)
+        {
+            throw new CloneSeedException($"GitHub seed data is invalid: {e.Message}", e);
+        }
+    }
+
+    private static void AddNamedSeed(GitHubState state, string seedName, DateTimeOffset now)
+    {
         AddUser(state, "octocat", "The Octocat", now.AddYears(-3), "octocat@github.com");
-        switch (context.SeedName)
+        switch (seedName)
         {
             case "empty":
                 break;
@@ -88,22 +121,8 @@ public static class GitHubSeeds
                 AddLargeBacklog(state, now);
                 break;
             default:
-                throw new CloneSeedException($"GitHub has no seed named '{context.SeedName}'. Known seeds: {string.Join(", ", Names)}.");
+                throw new CloneSeedException($"GitHub has no seed named '{seedName}'. Known seeds: {string.Join(", ", Names)}.");
         }
-
-        if (context.Data is { } data)
-        {
-            try
-            {
-                ApplyData(state, data, now);
-            }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or KeyNotFoundException)
-            {
-                throw new CloneSeedException($"GitHub seed data is invalid: {e.Message}", e);
-            }
-        }
-
-        return state;
     }
 
     private static GitHubUser AddUser(GitHubState state, string login, string? name, DateTimeOffset created, string? email = null, string type = "User") =>
@@ -369,7 +388,7 @@ public static class GitHubSeeds
         {
             if (key is not ("users" or "repos" or "labels" or "milestones" or "issues" or "rate_limit"))
             {
-                throw new CloneSeedException($"GitHub seed data has an unknown section '{key}'. Known: users, repos, labels, milestones, issues, rate_limit.");
+                throw new CloneSeedException($"GitHub seed data has an unknown section '{key}'. Known: users, repos, labels, milestones, issues, rate_limit, state.");
             }
         }
 

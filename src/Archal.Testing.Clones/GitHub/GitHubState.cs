@@ -101,6 +101,9 @@ public sealed class GitHubState : CloneState
     /// <summary>The next numeric id (unique within the session).</summary>
     internal long NextId() => ++_nextId;
 
+    /// <summary>The last numeric id handed out (a seed-file export carries it, so ids continue after a load).</summary>
+    internal long LastId { get => _nextId; set => _nextId = value; }
+
     internal GitHubUser? UserForToken(string token)
     {
         if (RevokedTokens.Contains(token))

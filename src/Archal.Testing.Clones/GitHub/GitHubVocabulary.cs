@@ -135,7 +135,8 @@ internal static class GitHubVocabulary
     /// <summary>On the empty seed, issues, labels and pull requests name repositories the file declares.</summary>
     public static IReadOnlyList<string> CheckSeedData(JsonObject data, string baseSeed)
     {
-        if (baseSeed != "empty")
+        // An exported state declares its own world; entries on top of it are checked when the session is seeded.
+        if (baseSeed != "empty" || data.ContainsKey("state"))
         {
             return [];
         }

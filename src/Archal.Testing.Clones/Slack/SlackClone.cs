@@ -40,6 +40,11 @@ public sealed class SlackClone : CloneDefinition
     public override CloneState CreateState(CloneSeedContext context) => SlackSeeds.Create(context);
 
     /// <inheritdoc />
+    /// <remarks>Every table, the registered tokens and the ts counters; see docs/faults-and-snapshots.md for what does not carry over.</remarks>
+    public override System.Text.Json.Nodes.JsonObject ExportSeedData(CloneState state) =>
+        SlackSeedExport.Export(state as SlackState ?? throw new ArgumentException($"Expected a SlackState, got {state?.GetType().Name ?? "null"}.", nameof(state)));
+
+    /// <inheritdoc />
     /// <remarks>
     /// Slack's Events API: the request URL gets the <c>url_verification</c> challenge, then signed <c>event_callback</c>
     /// envelopes for <c>message.channels</c>, <c>message.groups</c>, <c>message.im</c>, <c>message.mpim</c>,

@@ -75,8 +75,21 @@ public static class SlackSeeds
         var faker = new Lazy<Faker>(() => new Faker { Random = random });
         var now = context.Time.GetUtcNow();
         var builder = new Builder(state, faker, random, now);
-        switch (context.SeedName)
+        // An exported state (SlackSeedExport) replaces the named seed: the file holds the whole workspace.
+        var exported = SeedDataExport.Split(context.Data, "slack", out var rest);
+        switch (exported is not null && Names.Contains(context.SeedName) ? null : context.SeedName)
         {
+            case null:
+                try
+                {
+                    SlackSeedExport.Load(state, exported!);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new CloneSeedException($"slack seed data: {e.Message}", e);
+                }
+
+                break;
             case "empty":
                 builder.Workspace("Archal Testing", "archal-testing", [("admin", "Alex Admin", "Workspace Admin")]);
                 builder.Channel("general", ["admin", BotName], topic: "Company-wide announcements", general: true);
@@ -94,7 +107,7 @@ public static class SlackSeeds
                 throw new CloneSeedException($"Slack has no seed named '{context.SeedName}'. Known seeds: {string.Join(", ", Names)}.");
         }
 
-        if (context.Data is { } data)
+        if (rest is { } data)
         {
             ApplyData(builder, data);
         }

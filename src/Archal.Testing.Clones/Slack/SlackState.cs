@@ -132,6 +132,16 @@ public sealed class SlackState : CloneState
 
     internal string[]? ScopesForToken(string token) => _tokenScopes.GetValueOrDefault(token);
 
+    /// <summary>Every registered token → user id (a seed-file export carries them).</summary>
+    internal IReadOnlyDictionary<string, string> Tokens => _tokens;
+
+    /// <summary>The last ts handed out, in microseconds, and the next scheduled-message number (a seed-file export carries both).</summary>
+    internal (long LastTs, long NextScheduledId) Counters
+    {
+        get => (_lastTs, _nextScheduledId);
+        set => (_lastTs, _nextScheduledId) = value;
+    }
+
     // ---- ids and timestamps ----
 
     private const string UpperAlphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

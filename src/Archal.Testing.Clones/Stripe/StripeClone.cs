@@ -138,6 +138,11 @@ public sealed class StripeClone : CloneDefinition
     public override CloneState CreateState(CloneSeedContext context) => StripeSeeds.Create(context);
 
     /// <inheritdoc />
+    /// <remarks>Every object as the API returns it and the billing bookkeeping; see docs/faults-and-snapshots.md for what does not carry over.</remarks>
+    public override System.Text.Json.Nodes.JsonObject ExportSeedData(CloneState state) =>
+        StripeSeedExport.Export(state as StripeState ?? throw new ArgumentException($"Expected a StripeState, got {state?.GetType().Name ?? "null"}.", nameof(state)));
+
+    /// <inheritdoc />
     /// <remarks>Operation ids are <c>{resource}/{method}</c> as stripe-node names them (<c>customers.create</c>), with a slash.</remarks>
     public override IReadOnlyList<CloneOperation> Operations => Table;
 

@@ -76,8 +76,13 @@ public static class StripeSeeds
         ArgumentNullException.ThrowIfNull(context);
         var state = new StripeState(context);
         var builder = new Builder(state);
-        switch (context.SeedName)
+        // An exported state (StripeSeedExport) replaces the named seed: the file holds the whole account.
+        var exported = SeedDataExport.Split(context.Data, "Stripe", out var rest);
+        switch (exported is not null && Names.Contains(context.SeedName) ? null : context.SeedName)
         {
+            case null:
+                StripeSeedExport.Load(state, exported!);
+                break;
             case "empty":
                 break;
             case "small-business":
@@ -96,7 +101,7 @@ public static class StripeSeeds
                 throw new CloneSeedException($"Stripe has no seed named '{context.SeedName}'. Known seeds: {string.Join(", ", Names)}.");
         }
 
-        if (context.Data is { } data)
+        if (rest is { } data)
         {
             builder.ApplyData(data);
         }

@@ -30,6 +30,7 @@ internal static partial class ControlPlaneEndpoints
         routes.MapGet("/api/clones/{cloneId}/tools", GetTools);
         routes.MapGet("/auth/me", GetMe);
         StateControlEndpoints.Map(routes);
+        SeedFileEndpoints.Map(routes);
         ClockEndpoints.Map(routes);
     }
 

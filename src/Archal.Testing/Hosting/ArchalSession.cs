@@ -320,7 +320,7 @@ public sealed class ArchalSession : IAsyncDisposable
             throw ArchalApiException.From(response.StatusCode, await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
         }
 
-        return new ArchalSnapshot((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false))!);
+        return new ArchalSnapshot((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false))!, this);
     }
 
     /// <summary>
@@ -338,6 +338,31 @@ public sealed class ArchalSession : IAsyncDisposable
         {
             throw ArchalApiException.From(response.StatusCode, await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>
+    /// Exports every clone's current state as a seed file (<c>GET /api/sessions/{id}/seed-file</c>):
+    /// <c>{"github": {"seed": "empty", "state": {…}}, …}</c>, read under the session's gate. Start a new session from it
+    /// with <see cref="SessionRequest.WithSeedFile"/>; see <see cref="ArchalSnapshot.ExportSeedFileAsync"/>.
+    /// </summary>
+    /// <exception cref="ArchalApiException">The control plane refused (the session's state was released, a clone cannot export).</exception>
+    public Task<JsonObject> ExportSeedFileAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return GetJsonAsync($"/api/sessions/{Id}/seed-file", cancellationToken);
+    }
+
+    /// <summary>GETs a control-plane JSON object with this session's token; a refusal is an <see cref="ArchalApiException"/>.</summary>
+    internal async Task<JsonObject> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        using var client = _host.CreateClient(RouteToken);
+        using var response = await client.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ArchalApiException.From(response.StatusCode, await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false))!;
     }
 
     internal ArchalHost Host => _host;

@@ -69,6 +69,39 @@ public sealed record SessionRequest
     [Pure]
     public SessionRequest WithSeedData(string cloneId, JsonObject data) => this with { SeedData = SeedData.SetItem(cloneId, data) };
 
+    /// <summary>
+    /// Returns a request seeded from a seed file's content (<c>{"github": {"seed": "empty", …entities}, …}</c>, for example
+    /// what <see cref="ArchalSnapshot.ExportSeedFileAsync"/> returns): each block's <c>seed</c> becomes the clone's named seed
+    /// and the rest its seed data. The clones stay as this request names them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A block is not an object, or its <c>seed</c> is not text.</exception>
+    [Pure]
+    public SessionRequest WithSeedFile(JsonObject seedFile)
+    {
+        ArgumentNullException.ThrowIfNull(seedFile);
+        var request = this;
+        foreach (var (cloneId, node) in seedFile)
+        {
+            if (node is not JsonObject block)
+            {
+                throw new ArgumentException($"The seed file's '{cloneId}' block must be an object.", nameof(seedFile));
+            }
+
+            var data = (JsonObject)block.DeepClone();
+            if (data["seed"] is { } seed)
+            {
+                request = request.WithSeed(cloneId, seed is JsonValue v && v.TryGetValue<string>(out var name)
+                    ? name
+                    : throw new ArgumentException($"The seed file's '{cloneId}.seed' must be a seed name (text).", nameof(seedFile)));
+                data.Remove("seed");
+            }
+
+            request = request.WithSeedData(cloneId, data);
+        }
+
+        return request;
+    }
+
     /// <summary>Returns a request with the given random seed.</summary>
     [Pure]
     public SessionRequest WithRandomSeed(int seed) => this with { RandomSeed = seed };

@@ -86,7 +86,15 @@ public sealed partial record SeedFile
                 copy.Remove("seed");
             }
 
-            NormalizeTimes(copy);
+            // An exported state (archal-testing run --save-seed) holds absolute times and exact text: it is read as written.
+            foreach (var (name, section) in copy)
+            {
+                if (name != "state")
+                {
+                    NormalizeTimes(section);
+                }
+            }
+
             data[clone] = copy;
         }
 
