@@ -60,9 +60,18 @@ public static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var shard = new Option<string?>("--shard") { Description = "Run only shard k of n (k/n) of the (scenario × run) units; merge the shards' --records folders with 'report merge'." };
+        var saveSeed = new Option<string?>("--save-seed")
+        {
+            Description = "Write the state each scenario's runs start from (seed and seed file applied) as a seed file: with one scenario to this .json file, with several into this folder as <scenario-id>.seed.json.",
+        };
+        var replaySeed = new Option<string?>("--replay-seed")
+        {
+            Description = "Start every run from this seed file (written by --save-seed) instead of the scenario's seed; a folder gives each scenario its <scenario-id>.seed.json.",
+        };
         var command = new Command("run", "Run scenario files against an agent: N fresh sessions each, every criterion evaluated, satisfaction reported.")
         {
             path, harness, agent, runs, seed, tags, threshold, format, timeout, records, randomSeed, model, apiKey, judgeUrl, judgeCache, shard, faults,
+            saveSeed, replaySeed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -170,6 +179,13 @@ public static class RunCommand
                 plan.Add((scenario, chosen));
             }
 
+            var (seedFiles, seedFileError) = SeedFileOptions.Resolve(parse.GetValue(saveSeed), parse.GetValue(replaySeed), parse.GetValue(seed), [.. plan.Select(p => p.Scenario)]);
+            if (seedFileError is not null)
+            {
+                await output.WriteLineAsync($"error: {seedFileError}").ConfigureAwait(false);
+                return 2;
+            }
+
             var options = new ArchalHostOptions { UseKestrel = command is not null };
             await using var host = new ArchalHost(options);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -190,6 +206,7 @@ public static class RunCommand
                 Progress = terminal ? new SyncProgress(p => Progress(console, p)) : null,
                 Shard = selected,
                 Faults = [.. faultRules],
+                SessionStarted = seedFiles!.SaveHook(),
             };
             var results = new List<ScenarioResult>();
             foreach (var (scenario, chosen) in plan)
@@ -199,7 +216,17 @@ public static class RunCommand
                 Say($"[bold]▶ {Markup.Escape(scenario.Title)}[/] [grey]({Markup.Escape(scenario.Id)}, {(selected is null ? $"{planned} run(s)" : $"{mine} of {planned} run(s) in shard {selected}")})[/]");
                 try
                 {
-                    results.Add(await runner.RunAsync(scenario, chosen, runOptions, cancellationToken).ConfigureAwait(false));
+                    var scenarioOptions = seedFiles!.ReplayPath(scenario) is { } replay ? runOptions with { Seed = replay } : runOptions;
+                    results.Add(await runner.RunAsync(scenario, chosen, scenarioOptions, cancellationToken).ConfigureAwait(false));
+                    if (seedFiles.SavePath(scenario) is { } saved && results[^1].Runs.Length > 0)
+                    {
+                        Say($"  [grey]seed file: {Markup.Escape(saved)}[/]");
+                    }
+                }
+                catch (SeedFileOptions.SaveFailedException ex)
+                {
+                    await output.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                    return 2;
                 }
                 catch (ScenarioValidationException ex)
                 {

@@ -41,6 +41,9 @@ public sealed record ScenarioRunOptions
 
     /// <summary>Fault rules added to every run's session, after the scenario's own <c>faults:</c>. The default is none.</summary>
     public System.Collections.Immutable.ImmutableArray<FaultRule> Faults { get; init; } = [];
+
+    /// <summary>Called with each run's session once it is seeded, before the agent starts (the CLI's <c>--save-seed</c> exports it here).</summary>
+    internal Func<Scenario, int, ArchalSession, CancellationToken, Task>? SessionStarted { get; init; }
 }
 
 /// <summary>A progress notification.</summary>
@@ -246,6 +249,11 @@ public sealed class ScenarioRunner
 
         await using (session.ConfigureAwait(false))
         {
+            if (options.SessionStarted is { } started)
+            {
+                await started(scenario, index, session, cancellationToken).ConfigureAwait(false);
+            }
+
             IReadOnlyDictionary<string, JsonObject> initial = session.CloneIds.ToDictionary(c => c, session.InitialSnapshot, StringComparer.Ordinal);
             var environment = new Dictionary<string, string>(session.AgentEnvironment, StringComparer.Ordinal)
             {
