@@ -12,6 +12,10 @@ namespace Archal.Testing.ControlPlane;
 internal static partial class ControlPlaneEndpoints
 {
     internal const int MaxBodyBytes = 1 << 20;
+
+    // A create-session body may carry an exported seed file (a busy workspace exports ~2 MB, 25 subscriptions with their
+    // history ~5 MB); still under Kestrel's 30 MB MaxRequestBodySize.
+    internal const int MaxCreateSessionBodyBytes = 16 << 20;
     private const int MaxIdempotencyKeyLength = 200;
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -60,11 +64,11 @@ internal static partial class ControlPlaneEndpoints
             }
         }
 
-        var body = await ReadBodyAsync(http.Request).ConfigureAwait(false);
+        var body = await ReadBodyAsync(http.Request, MaxCreateSessionBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
             return new ControlPlaneError(StatusCodes.Status413PayloadTooLarge, "invalid_request", "payload_too_large",
-                $"The request body exceeds {MaxBodyBytes} bytes.", "body too large");
+                $"The request body exceeds {MaxCreateSessionBodyBytes} bytes.", "body too large");
         }
 
         var (request, error) = CreateSessionRequest.Parse(body.Value, runtime.FindClone,
@@ -490,9 +494,9 @@ internal static partial class ControlPlaneEndpoints
         });
     }
 
-    internal static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
+    internal static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit = MaxBodyBytes)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > limit)
         {
             return null;
         }
@@ -502,7 +506,7 @@ internal static partial class ControlPlaneEndpoints
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > limit)
             {
                 return null;
             }

@@ -145,7 +145,7 @@ public class ControlPlaneErrorTests(HostFixture fixture) : IClassFixture<HostFix
     }
 
     [Fact]
-    public async Task A_create_session_body_over_1_mb_is_a_json_413_over_kestrel()
+    public async Task A_create_session_body_over_16_mib_is_a_json_413_over_kestrel()
     {
         await using var host = new ArchalHost(new ArchalHostOptions { UseKestrel = true });
         await host.StartAsync();

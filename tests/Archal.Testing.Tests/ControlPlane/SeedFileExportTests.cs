@@ -65,6 +65,32 @@ public class SeedFileExportTests(HostFixture fixture) : IClassFixture<HostFixtur
         return fork.Snapshot(clone);
     }
 
+    public static TheoryData<string, string> EverySeed()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var clone in Archal.Testing.Clones.BuiltInClones.Create())
+        {
+            foreach (var seed in clone.SeedNames)
+            {
+                data.Add(clone.Id, seed);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EverySeed))]
+    public async Task Every_named_seed_round_trips_through_a_seed_file(string clone, string seed)
+    {
+        await using var source = await fixture.Host.CreateSessionAsync(new SessionRequest(clone).WithSeed(clone, seed));
+
+        var file = await source.ExportSeedFileAsync();
+        await using var loaded = await fixture.Host.CreateSessionAsync(new SessionRequest(clone).WithSeedFile(file).WithRandomSeed(99));
+
+        JsonNode.DeepEquals(loaded.Snapshot(clone), source.Snapshot(clone)).Should().BeTrue($"{clone}/{seed} ({file.ToJsonString().Length:N0} characters) loads back unchanged");
+    }
+
     [Fact]
     public async Task A_session_exports_its_current_state_over_HTTP()
     {
