@@ -36,6 +36,8 @@ namespace Archal.Testing.Clones.GitHub;
 /// <para>Unspecified fields are filled deterministically (author: the default user; dates: now; labels are created
 /// when missing, as GitHub does). A reference to a repository, user or milestone that does not exist throws
 /// <see cref="CloneSeedException"/>.</para>
+/// <para>A <c>state</c> object (an exported state, <see cref="GitHubClone.ExportSeedData"/>) replaces the named seed: the
+/// clone starts with exactly its tables and bookkeeping, and the sections above are applied on top.</para>
 /// </remarks>
 public static class GitHubSeeds
 {

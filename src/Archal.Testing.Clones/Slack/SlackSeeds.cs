@@ -44,6 +44,8 @@ namespace Archal.Testing.Clones.Slack;
 /// other <c>xoxp-</c> token the primary owner, unless <c>strict_tokens</c> is true. A reference to an unknown user or channel
 /// raises <see cref="CloneSeedException"/>. <c>event_subscriptions</c> are the app's Events API settings, already
 /// verified: events are delivered from the first call on, with no <c>url_verification</c>.</para>
+/// <para>A <c>state</c> object (an exported state, <see cref="SlackClone.ExportSeedData"/>) replaces the named seed: the
+/// workspace starts with exactly its tables and bookkeeping, and the parts above are applied on top.</para>
 /// </remarks>
 public static class SlackSeeds
 {

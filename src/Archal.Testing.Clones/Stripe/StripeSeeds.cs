@@ -50,6 +50,8 @@ namespace Archal.Testing.Clones.Stripe;
 /// subscription, mark it <c>unpaid</c> or leave it <c>past_due</c> (default: 3, 5, 7 days, then cancel).
 /// Unspecified fields are filled deterministically. A reference to a customer or product that does not exist
 /// (in the named seed or earlier in the data) throws <see cref="CloneSeedException"/> naming it.</para>
+/// <para>A <c>state</c> object (an exported state, <see cref="StripeClone.ExportSeedData"/>) replaces the named seed: the
+/// account starts with exactly its objects and bookkeeping, and the lists above are applied on top.</para>
 /// </remarks>
 public static class StripeSeeds
 {
