@@ -88,6 +88,9 @@ public sealed class SeedFileRunTests : IDisposable
         output.Should().Contain("seed file:");
         JsonNode.DeepEquals(await LoadAsync(saved, "github"), _started["triage"]["github"]).Should().BeTrue();
         File.ReadAllText(saved).Should().NotContain("Filed by the agent");
+        using var validate = new StringWriter();
+        (await ArchalCli.RunAsync(["validate", saved], validate)).Should().Be(0, validate.ToString());
+        validate.ToString().Should().Contain($"ok {saved}");
     }
 
     [Fact]

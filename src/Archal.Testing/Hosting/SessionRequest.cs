@@ -72,7 +72,7 @@ public sealed record SessionRequest
     /// <summary>
     /// Returns a request seeded from a seed file's content (<c>{"github": {"seed": "empty", …entities}, …}</c>, for example
     /// what <see cref="ArchalSnapshot.ExportSeedFileAsync"/> returns): each block's <c>seed</c> becomes the clone's named seed
-    /// and the rest its seed data. The clones stay as this request names them.
+    /// and the rest its seed data. A clone the file seeds that the request does not name yet is added.
     /// </summary>
     /// <exception cref="ArgumentException">A block is not an object, or its <c>seed</c> is not text.</exception>
     [Pure]
@@ -97,6 +97,10 @@ public sealed record SessionRequest
             }
 
             request = request.WithSeedData(cloneId, data);
+            if (!request.Clones.Contains(cloneId))
+            {
+                request = request with { Clones = request.Clones.Add(cloneId) };
+            }
         }
 
         return request;

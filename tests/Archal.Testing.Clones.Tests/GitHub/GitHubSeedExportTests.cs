@@ -69,7 +69,7 @@ public class GitHubSeedExportTests(CloneHostFixture fixture)
         await Send(client, HttpMethod.Post, "repos/acme/webapp/issues", new { title = "After the snapshot" });
 
         var file = await snapshot.ExportSeedFileAsync();
-        await using var loaded = await fixture.Host.CreateSessionAsync(new SessionRequest("github").WithSeedFile(file));
+        await using var loaded = await fixture.Host.CreateSessionAsync(new SessionRequest().WithSeedFile(file));
 
         loaded.Snapshot("github").ShouldEqualExcept(session.InitialSnapshot("github"));
         loaded.ResolvedSeeds["github"].Should().Be("empty");
