@@ -180,7 +180,8 @@ internal sealed class StateCopier
         {
             if (!type.IsValueType)
             {
-                return !IsShared(type) || !type.IsSealed;
+                // The seed context and the clock are shared, yet substituted by copies for another session: visit them.
+                return !IsShared(type) || !type.IsSealed || type == typeof(CloneSeedContext) || typeof(TimeProvider).IsAssignableFrom(type);
             }
 
             if (type.IsPrimitive || type.IsEnum || IsShared(type))
