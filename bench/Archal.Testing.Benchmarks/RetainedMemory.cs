@@ -191,7 +191,7 @@ internal static class RetainedMemory
     /// then after one read of every clone (each session has its own copy of what it used), and 10,000 live sessions with
     /// all three rich seeds on one host, created and then each used.
     /// </summary>
-    private static async Task<string> SessionsAsync()
+    public static async Task<string> SessionsAsync()
     {
         const int Count = 200;
         var report = new StringBuilder();

@@ -203,6 +203,6 @@ internal sealed class StateCopier
             || typeof(System.Collections.IEqualityComparer).IsAssignableFrom(type) || typeof(System.Collections.IComparer).IsAssignableFrom(type)
             || type.GetInterfaces().Any(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IEqualityComparer<>) || i.GetGenericTypeDefinition() == typeof(IComparer<>)))
             || (type.Namespace == "System.Collections.Immutable" && !type.IsValueType) || type == typeof(CloneDefinition) || typeof(CloneDefinition).IsAssignableFrom(type)
-            || typeof(CloneSeedContext) == type;
+            || typeof(CloneSeedContext) == type || type == typeof(FrozenJson);
     }
 }

@@ -17,6 +17,7 @@ internal sealed class StateTemplate
         _state = state;
         Pack = pack;
         NextDueAt = state.NextDueAt;
+        state.Freeze();
     }
 
     /// <summary>The template's due work (it never changes, so neither does this).</summary>
@@ -54,15 +55,6 @@ internal sealed class StateTemplate
         lock (_lock)
         {
             live.ResetFrom(_state);
-        }
-    }
-
-    /// <summary>Reads the template (never changes it).</summary>
-    public T Read<T>(Func<CloneState, T> read)
-    {
-        lock (_lock)
-        {
-            return read(_state);
         }
     }
 }

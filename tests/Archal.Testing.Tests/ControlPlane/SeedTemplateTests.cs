@@ -59,6 +59,42 @@ public class SeedTemplateTests
         second.Snapshot("stripe").ToJsonString().Should().Be(first.InitialSnapshot("stripe").ToJsonString());
     }
 
+    private static async Task<string> CustomerNameAsync(ArchalSession session, string id)
+    {
+        using var stripe = session.CreateClient("stripe");
+        var customer = await stripe.GetFromJsonAsync<JsonObject>($"v1/customers/{id}");
+        return customer.Str("name")!;
+    }
+
+    [Fact]
+    public async Task A_shared_Stripe_object_changes_only_in_the_session_that_changes_it()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
+        await using var host = await StartAsync(time);
+        var request = new SessionRequest("stripe").WithSeed("stripe", "small-business");
+        await using var changed = await host.CreateSessionAsync(request);
+        await using var untouched = await host.CreateSessionAsync(request);
+        var id = changed.ReadState((StripeState s) => s.Customers.Items[0].Id, "stripe");
+        var seededName = await CustomerNameAsync(untouched, id);
+
+        using (var stripe = changed.CreateClient("stripe"))
+        {
+            using var update = await stripe.PostAsync($"v1/customers/{id}", new FormUrlEncodedContent([new("name", "Renamed Ltd")]));
+            update.EnsureSuccessStatusCode();
+        }
+
+        await using var fork = await host.CreateSessionAsync(new SessionRequest().FromSnapshot(await changed.SnapshotAsync()));
+        await using var later = await host.CreateSessionAsync(request);
+
+        (await CustomerNameAsync(changed, id)).Should().Be("Renamed Ltd");
+        (await CustomerNameAsync(fork, id)).Should().Be("Renamed Ltd");
+        (await CustomerNameAsync(untouched, id)).Should().Be(seededName).And.NotBe("Renamed Ltd");
+        (await CustomerNameAsync(later, id)).Should().Be(seededName);
+        changed.Changes.Should().ContainSingle(c => c.Id == id);
+        await changed.ResetAsync();
+        (await CustomerNameAsync(changed, id)).Should().Be(seededName);
+    }
+
     [Fact]
     public async Task A_shared_seed_gives_the_same_data_as_a_host_that_seeded_it_alone()
     {
