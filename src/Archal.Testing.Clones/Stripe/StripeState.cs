@@ -167,6 +167,12 @@ public sealed class StripeState : CloneState
     /// <summary>The PaymentIntent that last tried to pay each invoice (for pre-2025-03-31 <c>invoice.payment_intent</c>).</summary>
     internal Dictionary<string, string> InvoicePayments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A decline a fault rule injected into the current call (null between calls): the next payment attempt of the call
+    /// declines with it, as a declining card would (see <see cref="StripeFaults"/>).
+    /// </summary>
+    internal StripePaymentMethods.TestCard? InjectedDecline { get; set; }
+
     /// <summary>While seeding, objects are back-dated to this instant instead of the clock's now.</summary>
     internal DateTimeOffset? NowOverride { get; set; }
 
