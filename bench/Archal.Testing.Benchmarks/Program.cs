@@ -7,6 +7,13 @@ if (args is ["coldstart", var which])
     return;
 }
 
+if (args is ["retained", "sessions"])
+{
+    // Only the live-session figures (memory per session created and used, 10,000 rich sessions).
+    Console.WriteLine(await Archal.Testing.Benchmarks.RetainedMemory.SessionsAsync());
+    return;
+}
+
 if (args is ["retained"])
 {
     // Bytes a host keeps per recorded request after a full GC (not a BenchmarkDotNet metric).

@@ -4,9 +4,10 @@ using BenchmarkDotNet.Attributes;
 namespace Archal.Testing.Benchmarks;
 
 /// <summary>
-/// What a fork costs against seeding: a session created from a snapshot of a <c>large-backlog</c> GitHub session
-/// (copying its state) against a session seeded with <c>large-backlog</c> (generating it), both through
-/// <c>POST /api/sessions</c> on the same in-memory host. The snapshot itself is taken once, in setup.
+/// What a session costs to create against seeding it: the baseline seeds GitHub's <c>large-backlog</c> for a random seed
+/// no session used before (the host builds the seed's template); the others create sessions from that seed once it is
+/// shared, fork a snapshot of such a session, take a snapshot, and create then use a session (the first call copies the
+/// clone's template). The snapshotted session has been called, so it has its own copy. All through <c>POST /api/sessions</c> on the same in-memory host.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -14,8 +15,10 @@ public class SnapshotBenchmarks
 {
     private BenchHost _bench = null!;
     private SessionRequest _seeded = null!;
+    private SessionRequest _rich = null!;
     private SessionRequest _forked = null!;
     private ArchalSession _source = null!;
+    private int _randomSeed;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -27,14 +30,45 @@ public class SnapshotBenchmarks
     {
         _bench = await BenchHost.StartAsync();
         _seeded = new SessionRequest("github").WithSeed("github", "large-backlog");
+        _rich = new SessionRequest("github", "slack", "stripe")
+            .WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business");
         _source = await _bench.Host.CreateSessionAsync(_seeded);
+        // The source has been used, so it has its own copy: snapshots of it copy the state.
+        using (var github = _source.CreateClient("github"))
+        {
+            (await github.GetAsync("user")).EnsureSuccessStatusCode().Dispose();
+        }
+
         _forked = new SessionRequest().FromSnapshot(await _source.SnapshotAsync());
     }
 
-    [Benchmark(Baseline = true, Description = "seed large-backlog (create session)")]
+    [Benchmark(Baseline = true, Description = "seed large-backlog, new random seed (builds its template)")]
     public async Task<string> Seed()
     {
+        await using var session = await _bench.Host.CreateSessionAsync(_seeded.WithRandomSeed(++_randomSeed));
+        return session.Id;
+    }
+
+    [Benchmark(Description = "create a large-backlog session (shared seed)")]
+    public async Task<string> Shared()
+    {
         await using var session = await _bench.Host.CreateSessionAsync(_seeded);
+        return session.Id;
+    }
+
+    [Benchmark(Description = "create a large-backlog session and call it once (copies the seed)")]
+    public async Task<string> SharedThenUsed()
+    {
+        await using var session = await _bench.Host.CreateSessionAsync(_seeded);
+        using var github = session.CreateClient("github");
+        using var response = await github.GetAsync("user");
+        return session.Id;
+    }
+
+    [Benchmark(Description = "create a session with the three rich seeds (shared)")]
+    public async Task<string> Rich()
+    {
+        await using var session = await _bench.Host.CreateSessionAsync(_rich);
         return session.Id;
     }
 

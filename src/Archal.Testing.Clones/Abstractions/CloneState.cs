@@ -52,6 +52,15 @@ public abstract class CloneState
     {
     }
 
+    /// <summary>
+    /// Called once when this state becomes a template many sessions copy (a shared seed, a snapshot), after which it is
+    /// only copied and snapshotted, never served: a state may compact itself here so that its copies share more (the
+    /// Stripe clone freezes its objects as <see cref="FrozenJson"/>, thawed per session on first read).
+    /// </summary>
+    internal virtual void Freeze()
+    {
+    }
+
     /// <summary>The entity tables of this state, in creation order.</summary>
     public IReadOnlyList<IEntityTable> Tables => _tables;
 

@@ -21,7 +21,7 @@ public sealed class SessionClock : TimeProvider
     private readonly SemaphoreSlim _moving = new(1, 1);
     private TimeSpan _offset;
     private DateTimeOffset _last;
-    private IReadOnlyList<CloneState> _states = [];
+    private IReadOnlyList<CloneStateSlot> _states = [];
 
     /// <summary>Creates a clock that reads <paramref name="host"/>'s time, <paramref name="offset"/> ahead of it.</summary>
     /// <param name="host">The host's clock.</param>
@@ -95,7 +95,7 @@ public sealed class SessionClock : TimeProvider
                 $"The session clock never moves backwards: it is {now:O}, which is after {to:O}."), cancellationToken);
 
     /// <summary>The clone states whose due work this clock fires (the runtime attaches a session's states once).</summary>
-    internal void Attach(IReadOnlyList<CloneState> states) => _states = states;
+    internal void Attach(IReadOnlyList<CloneStateSlot> states) => _states = states;
 
     /// <summary>
     /// Runs <paramref name="callback"/> once, when this clock reaches its now plus <paramref name="delay"/>: when the
@@ -188,25 +188,33 @@ public sealed class SessionClock : TimeProvider
                     throw new InvalidOperationException($"The session's clones fired {MaxFiringsPerMove} times in one clock move; a clone keeps work due without doing it.");
                 }
 
-                CloneState? next = null;
+                CloneStateSlot? next = null;
                 var nextAt = DateTimeOffset.MaxValue;
-                foreach (var state in _states)
+                foreach (var slot in _states)
                 {
-                    // Read under the gate: a call may be changing the state.
-                    await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     DateTimeOffset? dueAt;
-                    try
+                    if (slot.IfCopied is not { } state)
                     {
-                        dueAt = state.NextDueAt;
+                        // Still the shared seed: its due work is the template's (copied below if it fires).
+                        dueAt = slot.PendingDueAt;
                     }
-                    finally
+                    else
                     {
-                        state.Gate.Release();
+                        // Read under the gate: a call may be changing the state.
+                        await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            dueAt = state.NextDueAt;
+                        }
+                        finally
+                        {
+                            state.Gate.Release();
+                        }
                     }
 
                     if (dueAt is { } at && at <= to && at < nextAt)
                     {
-                        next = state;
+                        next = slot;
                         nextAt = at;
                     }
                 }
@@ -217,14 +225,15 @@ public sealed class SessionClock : TimeProvider
                 }
 
                 MoveTo(nextAt);
-                await next.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var due = next.State;
+                await due.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    next.RunDue(Now);
+                    due.RunDue(Now);
                 }
                 finally
                 {
-                    next.Gate.Release();
+                    due.Gate.Release();
                 }
             }
 

@@ -180,7 +180,8 @@ internal sealed class StateCopier
         {
             if (!type.IsValueType)
             {
-                return !IsShared(type) || !type.IsSealed;
+                // The seed context and the clock are shared, yet substituted by copies for another session: visit them.
+                return !IsShared(type) || !type.IsSealed || type == typeof(CloneSeedContext) || typeof(TimeProvider).IsAssignableFrom(type);
             }
 
             if (type.IsPrimitive || type.IsEnum || IsShared(type))
@@ -202,6 +203,6 @@ internal sealed class StateCopier
             || typeof(System.Collections.IEqualityComparer).IsAssignableFrom(type) || typeof(System.Collections.IComparer).IsAssignableFrom(type)
             || type.GetInterfaces().Any(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IEqualityComparer<>) || i.GetGenericTypeDefinition() == typeof(IComparer<>)))
             || (type.Namespace == "System.Collections.Immutable" && !type.IsValueType) || type == typeof(CloneDefinition) || typeof(CloneDefinition).IsAssignableFrom(type)
-            || typeof(CloneSeedContext) == type;
+            || typeof(CloneSeedContext) == type || type == typeof(FrozenJson);
     }
 }

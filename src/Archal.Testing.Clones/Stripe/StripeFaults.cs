@@ -48,6 +48,11 @@ internal static class StripeFaults
     public static Task WriteAsync(HttpContext http, CloneFault fault)
     {
         var state = http.GetCloneState<StripeState>();
+        if (Decline(fault) is { } decline && AttemptsPayment(http) && http.GetEndpoint()?.RequestDelegate is { } handler)
+        {
+            return DeclineAsync(http, state, decline, handler);
+        }
+
         var requestId = state.NewRequestId();
         StripeClone.SetHeaders(http, requestId);
         var error = Error(fault);
@@ -57,6 +62,51 @@ internal static class StripeFaults
         }
 
         return StripeClone.WriteAsync(http, error.Status, error.ToBody(requestId).ToJsonString(CloneJson.SnakeCase));
+    }
+
+    /// <summary>
+    /// An injected decline on a call that attempts a payment is that payment's outcome, as Stripe records a decline: the
+    /// call runs, its payment attempt fails with the decline code (a failed charge, the intent back in
+    /// <c>requires_payment_method</c> with <c>last_payment_error</c>, <c>charge.failed</c> and
+    /// <c>payment_intent.payment_failed</c>, an invoice left open) and the caller gets the 402 <c>card_error</c>
+    /// (https://docs.stripe.com/declines, https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error).
+    /// </summary>
+    private static async Task DeclineAsync(HttpContext http, StripeState state, StripePaymentMethods.TestCard decline, RequestDelegate handler)
+    {
+        state.InjectedDecline = decline;
+        try
+        {
+            await handler(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.InjectedDecline = null;
+        }
+    }
+
+    /// <summary>Whether the call makes a payment attempt: confirming an intent (or creating one with <c>confirm=true</c>), paying an invoice.</summary>
+    private static bool AttemptsPayment(HttpContext http)
+    {
+        var context = http.GetCloneContext();
+        return context.Operation?.Id switch
+        {
+            "payment_intents/confirm" or "invoices/pay" => true,
+            "payment_intents/create" => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(context.Body.Span))
+                .TryGetValue("confirm", out var confirm) && confirm == "true",
+            _ => false,
+        };
+    }
+
+    /// <summary>The card behaviour of an injected decline code, or null when the fault is not a decline.</summary>
+    private static StripePaymentMethods.TestCard? Decline(CloneFault fault)
+    {
+        if (fault.Code is not { } code || (code != "card_declined" && !DeclineCodes.ContainsKey(code)))
+        {
+            return null;
+        }
+
+        var decline = code == "card_declined" ? "generic_decline" : code;
+        return new("injected", "visa", "4242", decline, OwnErrorCodes.Contains(decline) ? decline : "card_declined", DeclineCodes[decline]);
     }
 
     private static StripeApiException Error(CloneFault fault)

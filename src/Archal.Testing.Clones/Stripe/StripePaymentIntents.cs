@@ -250,7 +250,9 @@ internal static class StripePaymentIntents
     /// </summary>
     public static void Attempt(StripeState state, StripePaymentIntent intent, StripePaymentMethod method, bool offSession, bool errorOnRequiresAction)
     {
-        var card = StripePaymentMethods.Behaviour(method);
+        // An injected decline is this attempt's outcome, whatever the card (one attempt per injected fault).
+        var card = state.InjectedDecline ?? StripePaymentMethods.Behaviour(method);
+        state.InjectedDecline = null;
         var table = state.PaymentIntents;
         if (card.RequiresAction && !offSession && !errorOnRequiresAction)
         {

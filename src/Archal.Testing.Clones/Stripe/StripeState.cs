@@ -167,6 +167,12 @@ public sealed class StripeState : CloneState
     /// <summary>The PaymentIntent that last tried to pay each invoice (for pre-2025-03-31 <c>invoice.payment_intent</c>).</summary>
     internal Dictionary<string, string> InvoicePayments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A decline a fault rule injected into the current call (null between calls): the next payment attempt of the call
+    /// declines with it, as a declining card would (see <see cref="StripeFaults"/>).
+    /// </summary>
+    internal StripePaymentMethods.TestCard? InjectedDecline { get; set; }
+
     /// <summary>While seeding, objects are back-dated to this instant instead of the clock's now.</summary>
     internal DateTimeOffset? NowOverride { get; set; }
 
@@ -297,7 +303,21 @@ public sealed class StripeState : CloneState
         StripeWebhookEndpoints.Send(this, json, listening);
     }
 
-    private static JsonObject Project(StripeObject o) => (JsonObject)o.Json.DeepClone();
+    private static JsonObject Project(StripeObject o) => o.Snapshot();
+
+    /// <summary>Freezes every object: the copies of a shared seed or snapshot share their text and thaw what they read.</summary>
+    internal override void Freeze()
+    {
+        IEnumerable<StripeObject>[] tables =
+        [
+            Customers.Items, Products.Items, Prices.Items, PaymentMethods.Items, PaymentIntents.Items, Charges.Items, Refunds.Items,
+            Subscriptions.Items, Invoices.Items, Events.Items, TestClocks.Items, WebhookEndpoints.Items,
+        ];
+        foreach (var obj in tables.SelectMany(t => t))
+        {
+            obj.Freeze();
+        }
+    }
 }
 
 /// <summary>What the current request looks like to event records.</summary>
@@ -312,20 +332,43 @@ internal sealed record IdempotentResult(string Fingerprint, int Status, string B
 /// </summary>
 public abstract class StripeObject
 {
+    // The object is either live (_json) or frozen (_frozen, shared by the copies of a seed template or snapshot); a copy
+    // thaws it on first read, so a session pays only for the objects it reads. Id and creation time never change and stay
+    // readable without thawing (lists sort and page by them).
+    private JsonObject? _json;
+    private FrozenJson? _frozen;
+    private readonly string _id;
+    private readonly long _created;
+
     private protected StripeObject(JsonObject json, long sequence)
     {
-        Json = json;
+        _json = json;
+        _id = json["id"]!.GetValue<string>();
+        _created = json["created"] is JsonValue created && created.TryGetValue<long>(out var seconds) ? seconds : 0;
         Sequence = sequence;
     }
 
     /// <summary>The object as the API returns it (references as ids).</summary>
-    public JsonObject Json { get; }
+    public JsonObject Json => _json ??= _frozen!.Thaw();
 
     /// <summary>The object's id.</summary>
-    public string Id => Json["id"]!.GetValue<string>();
+    public string Id => _json is null ? _id : Json["id"]!.GetValue<string>();
 
     /// <summary>When the object was created (epoch seconds).</summary>
-    public long Created => GetInt64("created") ?? 0;
+    public long Created => _json is null ? _created : GetInt64("created") ?? 0;
+
+    /// <summary>A copy of the object as JSON (for snapshots), without thawing a frozen one.</summary>
+    internal JsonObject Snapshot() => _json is { } json ? (JsonObject)json.DeepClone() : _frozen!.Thaw();
+
+    /// <summary>Keeps the object as shared, immutable text until it is next read (see <see cref="StripeState.Freeze"/>).</summary>
+    internal void Freeze()
+    {
+        if (_json is { } json)
+        {
+            _frozen = new FrozenJson(json);
+            _json = null;
+        }
+    }
 
     /// <summary>The object's metadata.</summary>
     public IReadOnlyDictionary<string, string> Metadata =>

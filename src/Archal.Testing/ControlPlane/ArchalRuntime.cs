@@ -68,6 +68,9 @@ internal sealed class ArchalRuntime : IDisposable
 
     public SnapshotStore Snapshots { get; } = new();
 
+    /// <summary>Seeded states shared by the sessions that start from the same seed.</summary>
+    public SeedTemplates SeedTemplates { get; } = new();
+
     public ArchalAuthentication Authentication { get; }
 
     public ArchalToken DefaultToken { get; }
@@ -90,10 +93,11 @@ internal sealed class ArchalRuntime : IDisposable
         var now = Time.GetUtcNow();
         var randomSeed = request.RandomSeed ?? Options.RandomSeed;
         var definitions = new Dictionary<string, CloneDefinition>(StringComparer.Ordinal);
-        var states = new Dictionary<string, CloneState>(StringComparer.Ordinal);
+        var slots = new Dictionary<string, CloneStateSlot>(StringComparer.Ordinal);
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         // Each session reads time through its own clock, which starts at the host's time (or a snapshot's offset).
         var clock = new SessionClock(Time, clockOffset);
+        var epoch = SeedTemplates.Epoch(clock.Now);
         foreach (var cloneId in request.Clones)
         {
             var clone = _clones[cloneId];
@@ -102,11 +106,14 @@ internal sealed class ArchalRuntime : IDisposable
             resolved[cloneId] = seedName;
             if (status != SessionStatus.Preflight)
             {
-                states[cloneId] = clone.CreateState(new CloneSeedContext(id, seedName, randomSeed, clock, request.SeedData.GetValueOrDefault(cloneId)?.DeepClone().AsObject()));
+                // The seed is built once and shared; the session copies it on first use.
+                var template = SeedTemplates.Get(clone, seedName, randomSeed, request.SeedData.GetValueOrDefault(cloneId), epoch);
+                slots[cloneId] = new CloneStateSlot(template, template.Seed with { SessionId = id, Time = clock });
             }
         }
 
-        clock.Attach([.. states.Values]);
+        var states = new SessionStates(slots);
+        clock.Attach(states.Slots);
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
         var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession, Options.MaxTraceBytesPerSession)
         {
@@ -129,9 +136,10 @@ internal sealed class ArchalRuntime : IDisposable
     /// </summary>
     internal static void WireEvents(SessionRecord session)
     {
-        foreach (var (cloneId, state) in session.States)
+        foreach (var cloneId in session.States.Keys)
         {
-            state.Webhooks = session.Events.OutboxFor(cloneId);
+            var outbox = session.Events.OutboxFor(cloneId);
+            session.States.Slot(cloneId).Wire(state => state.Webhooks = outbox);
         }
 
         session.Events.Faults = session.Faults.DecideDelivery;

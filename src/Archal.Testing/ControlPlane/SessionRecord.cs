@@ -25,15 +25,14 @@ internal sealed class SessionRecord
         string ownerId,
         CreateSessionRequest request,
         IReadOnlyDictionary<string, CloneDefinition> clones,
-        IReadOnlyDictionary<string, CloneState> states,
+        SessionStates states,
         IReadOnlyDictionary<string, string> resolvedSeeds,
         int randomSeed,
         DateTimeOffset createdAt,
         DateTimeOffset expiresAt,
         string status,
         int traceCapacity,
-        long traceBudgetBytes = long.MaxValue,
-        IReadOnlyDictionary<string, byte[]>? initialState = null)
+        long traceBudgetBytes = long.MaxValue)
     {
         Id = id;
         OwnerId = ownerId;
@@ -48,9 +47,6 @@ internal sealed class SessionRecord
         RunId = "run-" + id["ses-".Length..];
         Trace = new Tracing.SessionTrace("trc-" + id["ses-".Length..], traceCapacity, traceBudgetBytes);
         Faults = new SessionFaults(randomSeed);
-        // Seeds are snapshotted once, keyed, and kept packed; the node trees exist only while a diff reads them. A fork
-        // shares its snapshot's packed form (immutable bytes).
-        _initialState = initialState ?? states.ToDictionary(s => s.Key, s => SeedSnapshot.Pack(s.Value.KeyedSnapshot()), StringComparer.Ordinal);
     }
 
     public string Id { get; }
@@ -82,27 +78,34 @@ internal sealed class SessionRecord
 
     public IReadOnlyDictionary<string, CloneDefinition> Clones { get; }
 
-    public IReadOnlyDictionary<string, CloneState> States { get; }
+    /// <summary>
+    /// The clone states. Each is the session's seed template, shared with other sessions, until first read through this
+    /// dictionary; then the session's own copy (see <see cref="SessionStates"/>).
+    /// </summary>
+    public SessionStates States { get; }
 
     public IReadOnlyDictionary<string, string> ResolvedSeeds { get; }
 
-    private readonly IReadOnlyDictionary<string, byte[]> _initialState;
-
     /// <summary>The seeded state per clone as a snapshot (one array per table); a new copy on every read.</summary>
-    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => _initialState.ToDictionary(
-        s => s.Key,
-        s => new JsonObject(SeedSnapshot.Unpack(s.Value).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values])))),
+    public IReadOnlyDictionary<string, JsonObject> InitialSnapshots => States.Keys.ToDictionary(
+        c => c,
+        c => new JsonObject(InitialStateOf(c).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonArray([.. t.Value.Values])))),
         StringComparer.Ordinal);
 
-    /// <summary>The seeded state of one clone, keyed by table and entity (for diffs); a new copy on every read.</summary>
-    public Dictionary<string, Dictionary<string, JsonObject>> InitialStateOf(string cloneId) => SeedSnapshot.Unpack(_initialState[cloneId]);
+    /// <summary>
+    /// The seeded state of one clone, keyed by table and entity (for diffs); a new copy on every read. It is the template's
+    /// keyed snapshot, packed once and shared by every session started from that template.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, JsonObject>> InitialStateOf(string cloneId) => SeedSnapshot.Unpack(States.Slot(cloneId).Template.Packed);
 
     /// <summary>Criteria results of a scenario run in this session (set by the scenario runner), or null.</summary>
     public JsonObject? CriteriaResults { get; set; }
 
-    /// <summary>What changed in each clone since it was seeded.</summary>
+    /// <summary>What changed in each clone since it was seeded (nothing, while the session has not copied the clone's template).</summary>
     public IReadOnlyList<StateMutation> Changes(string cloneId) =>
-        Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialStateOf(cloneId), state.KeyedSnapshot()));
+        States.IfCopied(cloneId) is null
+            ? []
+            : Read(cloneId, state => JsonDiff.Snapshots(cloneId, InitialStateOf(cloneId), state.KeyedSnapshot()));
 
     /// <summary>Runs <paramref name="read"/> under the clone's gate: no call of the session changes the state meanwhile.</summary>
     public T Read<T>(string cloneId, Func<CloneState, T> read)
@@ -200,7 +203,7 @@ internal sealed class SessionRecord
     public SessionRecord ReleasedCopy(DateTimeOffset now)
     {
         var request = Request with { SeedData = new Dictionary<string, JsonObject>(), Objects = new JsonObject() };
-        var copy = new SessionRecord(Id, OwnerId, request, Clones, new Dictionary<string, CloneState>(), ResolvedSeeds, RandomSeed,
+        var copy = new SessionRecord(Id, OwnerId, request, Clones, SessionStates.None, ResolvedSeeds, RandomSeed,
             CreatedAt, ExpiresAt, StatusAt(now), 1)
         {
             Redactor = Redactor,

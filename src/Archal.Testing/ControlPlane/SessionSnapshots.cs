@@ -10,10 +10,7 @@ namespace Archal.Testing.ControlPlane;
 /// </summary>
 internal sealed class SessionSnapshot
 {
-    private readonly Lock _copyLock = new();
-    private readonly Lazy<IReadOnlyDictionary<string, byte[]>> _packed;
-
-    public SessionSnapshot(string id, SessionRecord source, IReadOnlyDictionary<string, CloneState> states, SessionFaults faults, DateTimeOffset createdAt)
+    public SessionSnapshot(string id, SessionRecord source, IReadOnlyDictionary<string, StateTemplate> templates, SessionFaults faults, DateTimeOffset createdAt)
     {
         Id = id;
         OwnerId = source.OwnerId;
@@ -22,12 +19,11 @@ internal sealed class SessionSnapshot
         Clones = source.Clones;
         RandomSeed = source.RandomSeed;
         SourceRequest = source.Request;
-        States = states;
+        // Forks share these templates until they first use a clone (and the packed "initial state" their diffs read).
+        Templates = templates;
         Faults = faults;
         CreatedAt = createdAt;
         ClockOffset = source.Clock.Offset;
-        // Computed once and shared by every fork as its "initial state" (what Changes diff against): packed, immutable bytes.
-        _packed = new(() => States.ToDictionary(s => s.Key, s => SeedSnapshot.Pack(s.Value.KeyedSnapshot()), StringComparer.Ordinal));
     }
 
     public string Id { get; }
@@ -44,7 +40,8 @@ internal sealed class SessionSnapshot
 
     public CreateSessionRequest SourceRequest { get; }
 
-    public IReadOnlyDictionary<string, CloneState> States { get; }
+    /// <summary>Every clone's state, immutable: forks start from these (copy on first use).</summary>
+    public IReadOnlyDictionary<string, StateTemplate> Templates { get; }
 
     public SessionFaults Faults { get; }
 
@@ -52,20 +49,6 @@ internal sealed class SessionSnapshot
 
     /// <summary>How far the source session's clock was ahead of the host's when the snapshot was taken; a fork's clock starts there.</summary>
     public TimeSpan ClockOffset { get; }
-
-    /// <summary>Every clone's state as a packed keyed snapshot (<see cref="SeedSnapshot"/>), the initial state of each fork.</summary>
-    public IReadOnlyDictionary<string, byte[]> PackedStates => _packed.Value;
-
-    /// <summary>A fresh, independent copy of one clone's state for session <paramref name="sessionId"/>, reading time from <paramref name="clock"/>.</summary>
-    public CloneState CopyState(string cloneId, string sessionId, TimeProvider clock)
-    {
-        var state = States[cloneId];
-        // Copies read the snapshot's JSON nodes; one at a time, since a node may build its members on first read.
-        lock (_copyLock)
-        {
-            return state.CopyFor(state.Seed with { SessionId = sessionId, Time = clock });
-        }
-    }
 
     public JsonObject ToJson() => new()
     {
@@ -76,21 +59,27 @@ internal sealed class SessionSnapshot
         ["faults"] = Faults.Count,
     };
 
-    /// <summary>Takes a snapshot of <paramref name="session"/>, holding every clone's gate (in clone order) so the copy is consistent.</summary>
+    /// <summary>Takes a snapshot of <paramref name="session"/>, holding every used clone's gate (in clone order) so the copy is consistent.</summary>
     public static SessionSnapshot Take(string id, SessionRecord session, DateTimeOffset now)
     {
-        var gates = session.CloneIds.Select(c => session.States[c]).ToList();
+        // A clone the session has not used yet is still its seed template, which never changes: the snapshot shares it.
+        var used = session.CloneIds.Where(c => session.States.IfCopied(c) is not null).Select(c => session.States[c]).ToList();
         var taken = new List<CloneState>();
         try
         {
-            foreach (var state in gates)
+            foreach (var state in used)
             {
                 state.Gate.Wait();
                 taken.Add(state);
             }
 
-            var states = session.CloneIds.ToDictionary(c => c, c => session.States[c].CopyFor(session.States[c].Seed), StringComparer.Ordinal);
-            return new SessionSnapshot(id, session, states, session.Faults.Copy(), now);
+            var templates = session.CloneIds.ToDictionary(
+                c => c,
+                c => session.States.IfCopied(c) is { } state && taken.Contains(state)
+                    ? new StateTemplate(state.CopyFor(state.Seed), static copy => SeedSnapshot.Pack(copy.KeyedSnapshot()))
+                    : session.States.Slot(c).Template,
+                StringComparer.Ordinal);
+            return new SessionSnapshot(id, session, templates, session.Faults.Copy(), now);
         }
         finally
         {
@@ -100,7 +89,6 @@ internal sealed class SessionSnapshot
             }
         }
     }
-
 }
 
 /// <summary>The host's snapshots, by id. A snapshot lives until it is deleted or the host stops.</summary>

@@ -21,7 +21,7 @@ internal static class StateControl
     {
         var id = runtime.Sessions.NewId();
         var now = runtime.Time.GetUtcNow();
-        var states = new Dictionary<string, CloneState>(StringComparer.Ordinal);
+        var slots = new Dictionary<string, CloneStateSlot>(StringComparer.Ordinal);
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         // A fork has a clock of its own, starting where the source's clock was when the snapshot was taken.
         var clock = new SessionClock(runtime.Time, snapshot.ClockOffset);
@@ -30,11 +30,14 @@ internal static class StateControl
             resolved[cloneId] = "snapshot:" + snapshot.Id;
             if (status != SessionStatus.Preflight)
             {
-                states[cloneId] = snapshot.CopyState(cloneId, id, clock);
+                // The fork shares the snapshot's state until it first uses the clone.
+                var template = snapshot.Templates[cloneId];
+                slots[cloneId] = new CloneStateSlot(template, template.Seed with { SessionId = id, Time = clock });
             }
         }
 
-        clock.Attach([.. states.Values]);
+        var states = new SessionStates(slots);
+        clock.Attach(states.Slots);
 
         var forkRequest = request with
         {
@@ -45,8 +48,7 @@ internal static class StateControl
         };
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : runtime.Options.DefaultSessionTtl;
         var session = new SessionRecord(id, ownerId, forkRequest, snapshot.Clones, states, resolved, snapshot.RandomSeed, now, now + ttl, status,
-            runtime.Options.MaxTraceEntriesPerSession, runtime.Options.MaxTraceBytesPerSession,
-            status == SessionStatus.Preflight ? null : snapshot.PackedStates)
+            runtime.Options.MaxTraceEntriesPerSession, runtime.Options.MaxTraceBytesPerSession)
         {
             Redactor = runtime.Redactor,
             Clock = clock,
@@ -65,20 +67,23 @@ internal static class StateControl
     }
 
     /// <summary>
-    /// Returns clones to their seed: a seeded session's clones are seeded again (the same data, ids and random
-    /// sequence as at creation); a fork's go back to its snapshot. Fault rules and the trace stay.
+    /// Returns clones to their seed: a seeded session's clones become copies of their seed template again (the same data,
+    /// timestamps, ids and random sequence as at creation); a fork's go back to its snapshot. Fault rules and the trace stay.
     /// </summary>
     public static void Reset(SessionRecord session, IEnumerable<string> cloneIds)
     {
         foreach (var cloneId in cloneIds)
         {
-            var state = session.States[cloneId];
-            var fresh = session.Source is { } snapshot
-                ? snapshot.CopyState(cloneId, session.Id, session.Clock)
-                : session.Clones[cloneId].CreateState(state.Seed with { Data = state.Seed.Data?.DeepClone().AsObject() });
+            if (session.States.IfCopied(cloneId) is null)
+            {
+                // Never used: it is still the template.
+                continue;
+            }
+
+            var template = session.States.Slot(cloneId).Template;
             session.Read(cloneId, live =>
             {
-                live.ResetFrom(fresh);
+                template.ResetInto(live);
                 return true;
             });
         }

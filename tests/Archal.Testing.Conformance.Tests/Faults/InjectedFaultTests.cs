@@ -108,6 +108,32 @@ public abstract class InjectedFaultTests
         declined.Which.StripeError.Code.Should().Be("card_declined");
         declined.Which.StripeError.DeclineCode.Should().Be("insufficient_funds");
         declined.Which.StripeError.Message.Should().Be("Your card has insufficient funds.");
+
+        // Recorded as Stripe records a decline: a failed charge, the intent back to requires_payment_method, the events.
+        var after = await intents.GetAsync(intent.Id);
+        after.Status.Should().Be("requires_payment_method");
+        after.LastPaymentError.DeclineCode.Should().Be("insufficient_funds");
+        var charge = await new ChargeService(Stripe(session)).GetAsync(after.LatestChargeId);
+        charge.Status.Should().Be("failed");
+        charge.FailureCode.Should().Be("card_declined");
+        charge.Outcome.Reason.Should().Be("insufficient_funds");
+        declined.Which.StripeError.Charge.Should().Be(charge.Id);
+        var events = await new EventService(Stripe(session)).ListAsync(new EventListOptions { Limit = 10 });
+        events.Data.Select(e => e.Type).Should().Contain(["charge.failed", "payment_intent.payment_failed"]);
+        session.Trace.Entries.Single(e => e.Path.EndsWith("/confirm", StringComparison.Ordinal)).FaultId.Should().Be("flt-1");
+    }
+
+    [Fact]
+    public async Task An_injected_decline_on_a_call_that_charges_nothing_is_the_error_alone()
+    {
+        await using var session = await StartAsync("stripe", new FaultRule("stripe", "payment_intents/create", FaultTrigger.FirstCalls(1), FaultEffect.Error("card_declined")));
+        var intents = new PaymentIntentService(Stripe(session));
+
+        var declined = await FluentActions.Awaiting(() => intents.CreateAsync(new PaymentIntentCreateOptions { Amount = 1000, Currency = "usd", AllowedPaymentMethodTypes = ["card"] }))
+            .Should().ThrowAsync<StripeException>();
+
+        declined.Which.StripeError.DeclineCode.Should().Be("generic_decline");
+        (await intents.ListAsync()).Data.Should().BeEmpty("an intent created without confirm makes no payment attempt to decline");
     }
 
     [Fact]
