@@ -31,9 +31,9 @@ internal static class SeedFileEndpoints
             return ControlPlaneError.NotFound("snapshot_not_found", $"Snapshot '{snapshotId}' does not exist.", $"snapshotId: {snapshotId}");
         }
 
-        // A private copy per clone: the snapshot's own states are shared by its forks and never read outside its lock.
+        // A private copy per clone: the snapshot's templates are shared by its forks and only ever copied.
         var clock = new SessionClock(runtime.Time, snapshot.ClockOffset);
-        return Export(snapshot.CloneIds, snapshot.Clones, cloneId => snapshot.CopyState(cloneId, snapshot.SourceSessionId, clock), (state, export) => export(state));
+        return Export(snapshot.CloneIds, snapshot.Clones, cloneId => Copy(snapshot.Templates[cloneId], clock), (state, export) => export(state));
     }
 
     private static IResult FromSession(HttpContext http, ArchalRuntime runtime, string sessionId)
@@ -59,8 +59,13 @@ internal static class SeedFileEndpoints
             return ControlPlaneError.Conflict("session_preflight", $"Session '{session.Id}' is a preflight session and has no state to export.", "create a running session");
         }
 
-        return Export(session.CloneIds, session.Clones, cloneId => cloneId, (cloneId, export) => session.Read(cloneId, export));
+        // A clone the session has not used is still its shared template: export a private copy and leave the session as it is.
+        return Export(session.CloneIds, session.Clones, cloneId => cloneId, (cloneId, export) => session.States.IfCopied(cloneId) is null
+            ? export(Copy(session.States.Slot(cloneId).Template, session.Clock))
+            : session.Read(cloneId, export));
     }
+
+    private static CloneState Copy(StateTemplate template, TimeProvider clock) => template.CopyFor(template.Seed with { Time = clock });
 
     /// <summary>Each clone's block: its default seed (which the exported state replaces) and its exported state.</summary>
     private static IResult Export<TSource>(IReadOnlyList<string> cloneIds, IReadOnlyDictionary<string, CloneDefinition> clones,

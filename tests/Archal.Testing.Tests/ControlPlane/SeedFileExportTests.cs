@@ -94,17 +94,21 @@ public class SeedFileExportTests(HostFixture fixture) : IClassFixture<HostFixtur
     [Fact]
     public async Task A_session_exports_its_current_state_over_HTTP()
     {
-        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("github").WithSeed("github", "small-project"));
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("github", "slack").WithSeed("github", "small-project"));
         using var github = session.CreateClient("github");
         (await github.PostAsJsonAsync("repos/acme/webapp/issues", new { title = "Live" })).EnsureSuccessStatusCode();
         using var client = fixture.Host.CreateClient();
 
         var (status, file) = await (await client.GetAsync($"/api/sessions/{session.Id}/seed-file")).ReadJsonAsync();
-        await using var loaded = await fixture.Host.CreateSessionAsync(new SessionRequest("github").WithSeedFile(file));
+        var slackStillShared = session.Record.States.IfCopied("slack") is null;
+        await using var loaded = await fixture.Host.CreateSessionAsync(new SessionRequest().WithSeedFile(file));
 
         status.Should().Be(200);
+        slackStillShared.Should().BeTrue("exporting a clone the session has not used leaves it sharing its seed");
         file["github"]!["state"]!["tables"]!["issue"]!.AsArray().Should().Contain(i => i!["title"]!.GetValue<string>() == "Live");
+        loaded.CloneIds.Should().Equal("github", "slack");
         JsonNode.DeepEquals(loaded.Snapshot("github"), session.Snapshot("github")).Should().BeTrue();
+        JsonNode.DeepEquals(loaded.Snapshot("slack"), session.Snapshot("slack")).Should().BeTrue();
     }
 
     [Fact]
