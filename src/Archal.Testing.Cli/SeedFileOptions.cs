@@ -83,7 +83,7 @@ internal sealed class SeedFileOptions
                 return (null, $"--save-seed: '{save}' is a file; with {scenarios.Count} scenarios give a folder (each scenario's seed goes to <folder>/<scenario-id>.seed.json).");
             }
 
-            if (!folder && !ScenarioParser.LooksLikeFile(save))
+            if (!folder && !save.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
                 return (null, $"--save-seed: '{save}' must end in .json (or name a folder) so that --seed and --replay-seed read it back as a seed file.");
             }

@@ -111,6 +111,25 @@ public class SeedFileExportTests(HostFixture fixture) : IClassFixture<HostFixtur
         JsonNode.DeepEquals(loaded.Snapshot("slack"), session.Snapshot("slack")).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("""{"github": {"state": {"tables": {"issue": [{"repo": "acme/webapp"}]}}}}""", "state.tables.issue row does not fit")]
+    [InlineData("""{"github": {"state": {"tables": {"user": [{"login": "a", "id": 1}, {"login": "a", "id": 2}]}}}}""", "user 'a' already exists")]
+    [InlineData("""{"slack": {"state": {"tables": {"user": []}}}}""", "must hold exactly one workspace")]
+    [InlineData("""{"stripe": {"state": {"tables": {"customer": [{"object": "customer"}]}}}}""", "needs an 'id'")]
+    [InlineData("""{"stripe": {"state": []}}""", "'state' must be an object")]
+    public async Task A_broken_exported_state_is_a_400_seed_error_naming_the_problem(string seedFile, string problem)
+    {
+        var file = JsonNode.Parse(seedFile)!.AsObject();
+        var clone = file.Single().Key;
+        var body = new JsonObject { ["clones"] = new JsonArray(clone), ["seeds"] = new JsonObject { [clone] = new JsonObject { ["data"] = file[clone]!.DeepClone() } } };
+        using var client = fixture.Host.CreateClient();
+
+        var (status, error) = await (await client.PostAsJsonAsync("/api/sessions", body)).ReadJsonAsync();
+
+        ShouldBeError(status, error, 400, "seed_error");
+        error.Str("message").Should().Contain(problem);
+    }
+
     [Fact]
     public async Task Unknown_or_deleted_snapshots_and_unknown_sessions_answer_404()
     {
