@@ -18,7 +18,12 @@ namespace Archal.Testing.Clones.Stripe;
 /// <item>failed payments are retried on the retry schedule (<c>next_payment_attempt</c>); when the last retry fails the
 /// subscription is canceled, marked <c>unpaid</c> or left <c>past_due</c> as configured
 /// (https://docs.stripe.com/billing/revenue-recovery/smart-retries#custom-retry-schedule);</item>
-/// <item><c>cancel_at_period_end</c> / <c>cancel_at</c>: the subscription is canceled then (<c>customer.subscription.deleted</c>).</item>
+/// <item><c>cancel_at_period_end</c> / <c>cancel_at</c>: the subscription is canceled then (<c>customer.subscription.deleted</c>);</item>
+/// <item>an <c>incomplete</c> subscription whose first invoice is still unpaid 23 hours after it was created becomes
+/// <c>incomplete_expired</c> (<c>canceled_at</c> and <c>ended_at</c> set, <c>customer.subscription.updated</c>) and that invoice is
+/// voided (<c>invoice.voided</c>): "no successful payment was made within 23 hours of creating the subscription"
+/// (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses; the event as Stripe sends it:
+/// https://github.com/pay-rails/pay/issues/91).</item>
 /// </list>
 /// Session-clock work only covers what falls due after the session was seeded: a seed's history is taken as it is.
 /// </summary>
@@ -27,8 +32,9 @@ internal static class StripeBilling
     private const long Day = 86_400;
     private const long TrialWillEndNotice = 3 * Day;
     private const long FinalizeDelay = 3_600;
+    private const long IncompleteWindow = 23 * 3_600;
 
-    private enum Kind { TrialWillEnd, Cancel, PeriodEnd, Finalize, Retry }
+    private enum Kind { TrialWillEnd, Cancel, PeriodEnd, Finalize, Retry, ExpireIncomplete }
 
     private readonly record struct Due(long At, Kind Kind, StripeObject Target);
 
@@ -72,8 +78,14 @@ internal static class StripeBilling
 
         foreach (var subscription in state.Subscriptions.Items)
         {
-            if (subscription.Status is not ("trialing" or "active" or "past_due") || subscription.GetString("test_clock") != clock)
+            if (subscription.Status is not ("trialing" or "active" or "past_due" or "incomplete") || subscription.GetString("test_clock") != clock)
             {
+                continue;
+            }
+
+            if (subscription.Status == "incomplete")
+            {
+                Consider(subscription.Created + IncompleteWindow, Kind.ExpireIncomplete, subscription);
                 continue;
             }
 
@@ -184,7 +196,27 @@ internal static class StripeBilling
             case Kind.Retry:
                 Attempt(state, (StripeInvoice)due.Target);
                 break;
+            case Kind.ExpireIncomplete:
+                ExpireIncomplete(state, (StripeSubscription)due.Target);
+                break;
         }
+    }
+
+    /// <summary>Nobody paid the first invoice within 23 hours: the subscription expires and its invoice is voided.</summary>
+    private static void ExpireIncomplete(StripeState state, StripeSubscription subscription)
+    {
+        var now = state.NowSeconds;
+        if (subscription.GetString("latest_invoice") is { } invoiceId && state.Invoices.Find(invoiceId) is { Status: "open" or "uncollectible" } invoice)
+        {
+            StripeInvoices.VoidCore(state, invoice);
+        }
+
+        state.Change(state.Subscriptions, subscription, json =>
+        {
+            json["status"] = "incomplete_expired";
+            json["canceled_at"] ??= now;
+            json["ended_at"] = now;
+        }, "customer.subscription.updated");
     }
 
     /// <summary>The period (or trial) ended: next period, a draft invoice finalized an hour later.</summary>

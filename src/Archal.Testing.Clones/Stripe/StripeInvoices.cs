@@ -391,16 +391,22 @@ internal static class StripeInvoices
             throw StripeErrors.InvalidRequest($"You can only pass in open or uncollectible invoices. This invoice is {invoice.Status}.", "invoice_not_open");
         }
 
-        var now = call.Now;
-        call.State.Change(call.State.Invoices, invoice, json =>
+        VoidCore(call.State, invoice);
+        return invoice.Json;
+    }
+
+    /// <summary>Voids an open or uncollectible invoice (<c>invoice.voided</c>).</summary>
+    public static void VoidCore(StripeState state, StripeInvoice invoice)
+    {
+        var now = state.NowSeconds;
+        state.Change(state.Invoices, invoice, json =>
         {
             json["status"] = "void";
             json["amount_remaining"] = 0;
             json["next_payment_attempt"] = null;
             json["status_transitions"]!["voided_at"] = now;
         }, null);
-        call.State.Emit("invoice.voided", invoice, null);
-        return invoice.Json;
+        state.Emit("invoice.voided", invoice, null);
     }
 
     public static JsonNode MarkUncollectible(StripeCall call)

@@ -64,6 +64,32 @@ public class StripeClockTests(CloneHostFixture fixture)
     }
 
     [Fact]
+    public async Task An_incomplete_subscription_unpaid_for_23_hours_expires_and_its_invoice_is_voided()
+    {
+        var (session, client) = await fixture.StartAsync("stripe");
+        await using var _ = session;
+        var (customer, price) = await CustomerAndPlanAsync(client);
+        var unpaid = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&payment_behavior=default_incomplete");
+        var paidLater = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&payment_behavior=default_incomplete");
+        await session.Clock.AdvanceAsync(TimeSpan.FromHours(22));
+        await client.PostOkAsync($"v1/invoices/{paidLater.Str("latest_invoice")}/pay", "payment_method=pm_card_visa");
+        var before = EventCount(session);
+
+        await session.Clock.AdvanceAsync(TimeSpan.FromHours(1));
+        var expired = await client.GetJsonAsync($"v1/subscriptions/{unpaid.Id()}?expand[]=latest_invoice");
+        var active = await client.GetJsonAsync($"v1/subscriptions/{paidLater.Id()}");
+
+        expired.Str("status").Should().Be("incomplete_expired");
+        expired.Long("ended_at").Should().Be(unpaid.Long("created") + 23 * 3600);
+        expired.Long("canceled_at").Should().Be(expired.Long("ended_at"));
+        expired["latest_invoice"]!.Str("status").Should().Be("void");
+        active.Str("status").Should().Be("active", "a subscription paid within 23 hours never expires");
+        EventTypes(session, before).Should().Equal("invoice.voided", "customer.subscription.updated");
+        var updated = session.ReadState((StripeState s) => s.Events.Items.Last().Json, "stripe");
+        updated["data"]!["previous_attributes"]!.Str("status").Should().Be("incomplete");
+    }
+
+    [Fact]
     public async Task Ending_a_trial_early_or_a_trial_under_three_days_sends_trial_will_end_at_once()
     {
         var (session, client) = await fixture.StartAsync("stripe");
