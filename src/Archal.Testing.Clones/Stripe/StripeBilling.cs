@@ -18,7 +18,12 @@ namespace Archal.Testing.Clones.Stripe;
 /// <item>failed payments are retried on the retry schedule (<c>next_payment_attempt</c>); when the last retry fails the
 /// subscription is canceled, marked <c>unpaid</c> or left <c>past_due</c> as configured
 /// (https://docs.stripe.com/billing/revenue-recovery/smart-retries#custom-retry-schedule);</item>
-/// <item><c>cancel_at_period_end</c> / <c>cancel_at</c>: the subscription is canceled then (<c>customer.subscription.deleted</c>).</item>
+/// <item><c>cancel_at_period_end</c> / <c>cancel_at</c>: the subscription is canceled then (<c>customer.subscription.deleted</c>);</item>
+/// <item>an <c>incomplete</c> subscription whose first invoice is still unpaid 23 hours after it was created becomes
+/// <c>incomplete_expired</c> (<c>canceled_at</c> and <c>ended_at</c> set, <c>customer.subscription.updated</c>) and that invoice is
+/// voided (<c>invoice.voided</c>): "no successful payment was made within 23 hours of creating the subscription"
+/// (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses; the event as Stripe sends it:
+/// https://github.com/pay-rails/pay/issues/91).</item>
 /// </list>
 /// Session-clock work only covers what falls due after the session was seeded: a seed's history is taken as it is.
 /// </summary>
@@ -27,8 +32,9 @@ internal static class StripeBilling
     private const long Day = 86_400;
     private const long TrialWillEndNotice = 3 * Day;
     private const long FinalizeDelay = 3_600;
+    private const long IncompleteWindow = 23 * 3_600;
 
-    private enum Kind { TrialWillEnd, Cancel, PeriodEnd, Finalize, Retry }
+    private enum Kind { TrialWillEnd, Upcoming, Cancel, PeriodEnd, Finalize, Retry, ExpireIncomplete }
 
     private readonly record struct Due(long At, Kind Kind, StripeObject Target);
 
@@ -72,16 +78,27 @@ internal static class StripeBilling
 
         foreach (var subscription in state.Subscriptions.Items)
         {
-            if (subscription.Status is not ("trialing" or "active" or "past_due") || subscription.GetString("test_clock") != clock)
+            if (subscription.Status is not ("trialing" or "active" or "past_due" or "incomplete") || subscription.GetString("test_clock") != clock)
             {
                 continue;
             }
 
+            if (subscription.Status == "incomplete")
+            {
+                Consider(subscription.Created + IncompleteWindow, Kind.ExpireIncomplete, subscription);
+                continue;
+            }
+
             var periodEnd = PeriodEnd(subscription);
+            if (UpcomingAt(state, subscription) is { } upcoming)
+            {
+                Consider(upcoming, Kind.Upcoming, subscription);
+            }
+
             switch (subscription.Status)
             {
                 case "trialing" when subscription.GetInt64("trial_end") is { } trialEnd:
-                    if (!state.TrialWillEndSent.Contains(TrialKey(subscription, trialEnd)))
+                    if (!state.NoticesSent.Contains(TrialKey(subscription, trialEnd)))
                     {
                         // A trial shorter than three days hears about its end as soon as it starts.
                         Consider(Math.Max(trialEnd - TrialWillEndNotice, subscription.Created), Kind.TrialWillEnd, subscription);
@@ -143,14 +160,51 @@ internal static class StripeBilling
     /// </summary>
     internal static void TrialWillEnd(StripeState state, StripeSubscription subscription)
     {
-        if (subscription.GetInt64("trial_end") is { } trialEnd && !state.TrialWillEndSent.Contains(TrialKey(subscription, trialEnd)))
+        if (subscription.GetInt64("trial_end") is { } trialEnd && !state.NoticesSent.Contains(TrialKey(subscription, trialEnd)))
         {
-            state.MarkTrialWillEndSent(TrialKey(subscription, trialEnd));
+            state.MarkNoticeSent(TrialKey(subscription, trialEnd));
             state.Emit("customer.subscription.trial_will_end", subscription, null);
         }
     }
 
     private static string TrialKey(StripeSubscription subscription, long trialEnd) => $"{subscription.Id}@{trialEnd}";
+
+    private static string UpcomingKey(StripeSubscription subscription, long renewsAt) => $"upcoming:{subscription.Id}@{renewsAt}";
+
+    /// <summary>
+    /// When <c>invoice.upcoming</c> is due for the subscription's next renewal: the account's "upcoming renewal events" days
+    /// before the period (or trial) ends, for a subscription charged automatically that will renew then (not one canceling at
+    /// that end), once per renewal, and only if that instant falls inside the current period.
+    /// </summary>
+    private static long? UpcomingAt(StripeState state, StripeSubscription subscription)
+    {
+        var days = state.Billing.UpcomingRenewalDays;
+        var renewsAt = subscription.Status == "trialing" ? subscription.GetInt64("trial_end") : PeriodEnd(subscription);
+        if (days == 0 || renewsAt is not { } end || subscription.GetString("collection_method") is "send_invoice"
+            || CancelAt(subscription, end) is { } cancelAt && cancelAt <= end || state.NoticesSent.Contains(UpcomingKey(subscription, end)))
+        {
+            return null;
+        }
+
+        var at = end - (days * Day);
+        var start = subscription.Json["items"]?["data"]?.AsArray().FirstOrDefault()?["current_period_start"]?.GetValue<long>() ?? subscription.Created;
+        return at >= start ? at : null;
+    }
+
+    /// <summary>Sends <c>invoice.upcoming</c> with the invoice the next renewal will create (https://docs.stripe.com/api/events/types#event_types-invoice.upcoming).</summary>
+    private static void Upcoming(StripeState state, StripeSubscription subscription)
+    {
+        var trial = subscription.Status == "trialing";
+        var end = (trial ? subscription.GetInt64("trial_end") : PeriodEnd(subscription))!.Value;
+        state.MarkNoticeSent(UpcomingKey(subscription, end));
+        var items = subscription.Json["items"]!["data"]!.AsArray();
+        var first = state.Prices.Find(items[0]!["price"]!["id"]!.GetValue<string>())!;
+        var nextEnd = StripeSubscriptions.PeriodEnd(DateTimeOffset.FromUnixTimeSeconds(end), first);
+        var lines = items.Select(i => new StripeInvoices.Line(
+            state.Prices.Find(i!["price"]!["id"]!.GetValue<string>())!, i["quantity"]!.GetValue<long>(), i["id"]!.GetValue<string>(), end, nextEnd, false)).ToList();
+        var periodStart = trial ? end : items[0]!["current_period_start"]!.GetValue<long>();
+        state.Emit("invoice.upcoming", StripeInvoices.Upcoming(state, subscription, lines, periodStart, end, end + FinalizeDelay), null);
+    }
 
     private static long? PeriodEnd(StripeSubscription subscription) =>
         subscription.Json["items"]?["data"]?.AsArray().FirstOrDefault()?["current_period_end"]?.GetValue<long>();
@@ -164,6 +218,9 @@ internal static class StripeBilling
         {
             case Kind.TrialWillEnd:
                 TrialWillEnd(state, (StripeSubscription)due.Target);
+                break;
+            case Kind.Upcoming:
+                Upcoming(state, (StripeSubscription)due.Target);
                 break;
             case Kind.Cancel:
                 Cancel(state, (StripeSubscription)due.Target);
@@ -184,7 +241,27 @@ internal static class StripeBilling
             case Kind.Retry:
                 Attempt(state, (StripeInvoice)due.Target);
                 break;
+            case Kind.ExpireIncomplete:
+                ExpireIncomplete(state, (StripeSubscription)due.Target);
+                break;
         }
+    }
+
+    /// <summary>Nobody paid the first invoice within 23 hours: the subscription expires and its invoice is voided.</summary>
+    private static void ExpireIncomplete(StripeState state, StripeSubscription subscription)
+    {
+        var now = state.NowSeconds;
+        if (subscription.GetString("latest_invoice") is { } invoiceId && state.Invoices.Find(invoiceId) is { Status: "open" or "uncollectible" } invoice)
+        {
+            StripeInvoices.VoidCore(state, invoice);
+        }
+
+        state.Change(state.Subscriptions, subscription, json =>
+        {
+            json["status"] = "incomplete_expired";
+            json["canceled_at"] ??= now;
+            json["ended_at"] = now;
+        }, "customer.subscription.updated");
     }
 
     /// <summary>The period (or trial) ended: next period, a draft invoice finalized an hour later.</summary>
@@ -284,9 +361,12 @@ internal static class StripeBilling
 /// The account's subscription retry settings (Dashboard → Billing → Revenue recovery → Retries), from the seed data's
 /// <c>settings</c> row: <c>{"retry_days": [3, 5, 7], "after_final_retry": "cancel" | "unpaid" | "past_due"}</c>.
 /// </summary>
-internal sealed record StripeBillingSettings(IReadOnlyList<int> RetryDays, string AfterFinalRetry)
+internal sealed record StripeBillingSettings(IReadOnlyList<int> RetryDays, string AfterFinalRetry, int UpcomingRenewalDays = 7)
 {
-    /// <summary>Three retries, 3, 5 and 7 days after the previous attempt, then cancel the subscription.</summary>
+    /// <summary>
+    /// Three retries, 3, 5 and 7 days after the previous attempt, then cancel the subscription; <c>invoice.upcoming</c> 7 days
+    /// before each renewal (Dashboard → Billing → Subscriptions and emails → "Upcoming renewal events"; 0 sends none).
+    /// </summary>
     public static StripeBillingSettings Default { get; } = new([3, 5, 7], "cancel");
 
     public static readonly string[] EndStates = ["cancel", "unpaid", "past_due"];
@@ -297,6 +377,7 @@ internal sealed record StripeBillingSettings(IReadOnlyList<int> RetryDays, strin
     {
         var days = Default.RetryDays;
         var end = Default.AfterFinalRetry;
+        var upcoming = Default.UpcomingRenewalDays;
         foreach (var (name, value) in row)
         {
             switch (name)
@@ -311,11 +392,16 @@ internal sealed record StripeBillingSettings(IReadOnlyList<int> RetryDays, strin
                         ? s
                         : throw new CloneSeedException($"Stripe seed data: settings.after_final_retry must be one of {string.Join(", ", EndStates)}.");
                     break;
+                case "upcoming_renewal_days":
+                    upcoming = value is JsonValue number && number.TryGetValue<int>(out var n) && n is >= 0 and <= 60
+                        ? n
+                        : throw new CloneSeedException("Stripe seed data: settings.upcoming_renewal_days must be a whole number of days, 0 (none) to 60.");
+                    break;
                 default:
-                    throw new CloneSeedException($"Stripe seed data: settings has no field '{name}' (known: retry_days, after_final_retry).");
+                    throw new CloneSeedException($"Stripe seed data: settings has no field '{name}' (known: retry_days, after_final_retry, upcoming_renewal_days).");
             }
         }
 
-        return new StripeBillingSettings(days, end);
+        return new StripeBillingSettings(days, end, upcoming);
     }
 }

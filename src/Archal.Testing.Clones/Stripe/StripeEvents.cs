@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Archal.Testing.Clones.Stripe;
 
-/// <summary><c>/v1/events</c>: every state change the clone makes is recorded as an event (see <see cref="StripeState.Emit"/>).</summary>
+/// <summary><c>/v1/events</c>: every state change the clone makes is recorded as an event (see <see cref="StripeState.Emit(string, StripeObject, System.Text.Json.Nodes.JsonObject?)"/>).</summary>
 internal static class StripeEvents
 {
     public static JsonNode Retrieve(StripeCall call)

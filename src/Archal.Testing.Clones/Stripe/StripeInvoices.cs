@@ -14,10 +14,28 @@ internal static class StripeInvoices
 
     /// <summary>Creates a draft invoice for a subscription period and emits <c>invoice.created</c>.</summary>
     public static StripeInvoice CreateDraft(StripeState state, StripeSubscription subscription, string billingReason,
-        IReadOnlyList<Line> lines, long periodStart, long periodEnd)
+        IReadOnlyList<Line> lines, long periodStart, long periodEnd) =>
+        state.Create(state.Invoices, new StripeInvoice(Draft(state, subscription, billingReason, lines, periodStart, periodEnd, state.NewId("in_1", 23)), state.NextSequence()), "invoice.created");
+
+    /// <summary>
+    /// The invoice a subscription's next renewal will create, as <c>invoice.upcoming</c> carries it: no id (Stripe: "The
+    /// received Invoice object will not have an invoice ID"), <c>billing_reason: upcoming</c>, the next period's lines, and
+    /// <c>next_payment_attempt</c> when it will be charged. Nothing is stored.
+    /// </summary>
+    public static JsonObject Upcoming(StripeState state, StripeSubscription subscription, IReadOnlyList<Line> lines, long periodStart, long periodEnd, long chargedAt)
+    {
+        var json = Draft(state, subscription, "upcoming", lines, periodStart, periodEnd, null);
+        json.Remove("id");
+        json["created"] = periodEnd;
+        json["next_payment_attempt"] = chargedAt;
+        json["webhooks_delivered_at"] = null;
+        return json;
+    }
+
+    private static JsonObject Draft(StripeState state, StripeSubscription subscription, string billingReason,
+        IReadOnlyList<Line> lines, long periodStart, long periodEnd, string? id)
     {
         var customer = state.Customers.Find(subscription.Customer)!;
-        var id = state.NewId("in_1", 23);
         var currency = subscription.GetString("currency") ?? "usd";
         var data = new JsonArray();
         long subtotal = 0;
@@ -29,7 +47,7 @@ internal static class StripeInvoices
             var productName = state.Products.Find(line.Price.Product)?.Name ?? line.Price.Product;
             data.Add(new JsonObject
             {
-                ["id"] = state.NewId("il_1", 23),
+                ["id"] = id is null ? state.NewId("il_tmp_1", 23) : state.NewId("il_1", 23),
                 ["object"] = "line_item",
                 ["amount"] = amount,
                 ["currency"] = currency,
@@ -120,7 +138,7 @@ internal static class StripeInvoices
             ["issuer"] = new JsonObject { ["type"] = "self" },
             ["last_finalization_error"] = null,
             ["latest_revision"] = null,
-            ["lines"] = StripeLists.Embedded(data, $"/v1/invoices/{id}/lines"),
+            ["lines"] = StripeLists.Embedded(data, id is null ? "/v1/invoices/upcoming/lines" : $"/v1/invoices/{id}/lines"),
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
             ["next_payment_attempt"] = null,
@@ -156,7 +174,7 @@ internal static class StripeInvoices
             ["total_taxes"] = new JsonArray(),
             ["webhooks_delivered_at"] = now,
         };
-        return state.Create(state.Invoices, new StripeInvoice(json, state.NextSequence()), "invoice.created");
+        return json;
     }
 
     /// <summary>The subscription an invoice bills, or null.</summary>
@@ -391,16 +409,22 @@ internal static class StripeInvoices
             throw StripeErrors.InvalidRequest($"You can only pass in open or uncollectible invoices. This invoice is {invoice.Status}.", "invoice_not_open");
         }
 
-        var now = call.Now;
-        call.State.Change(call.State.Invoices, invoice, json =>
+        VoidCore(call.State, invoice);
+        return invoice.Json;
+    }
+
+    /// <summary>Voids an open or uncollectible invoice (<c>invoice.voided</c>).</summary>
+    public static void VoidCore(StripeState state, StripeInvoice invoice)
+    {
+        var now = state.NowSeconds;
+        state.Change(state.Invoices, invoice, json =>
         {
             json["status"] = "void";
             json["amount_remaining"] = 0;
             json["next_payment_attempt"] = null;
             json["status_transitions"]!["voided_at"] = now;
         }, null);
-        call.State.Emit("invoice.voided", invoice, null);
-        return invoice.Json;
+        state.Emit("invoice.voided", invoice, null);
     }
 
     public static JsonNode MarkUncollectible(StripeCall call)

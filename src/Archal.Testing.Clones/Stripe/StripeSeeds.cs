@@ -37,7 +37,7 @@ namespace Archal.Testing.Clones.Stripe;
 ///   "subscriptions": [{ "customer": "email or cus id", "price": "price id or lookup key",
 ///                   "status"?: "active" | "trialing" | "past_due" | "canceled", "days_ago"?: 40, "trial_days"?: 14,
 ///                   "canceled_days_ago"?: 1 }],
-///   "settings": [{ "retry_days"?: [3, 5, 7], "after_final_retry"?: "cancel" | "unpaid" | "past_due" }]
+///   "settings": [{ "retry_days"?: [3, 5, 7], "after_final_retry"?: "cancel" | "unpaid" | "past_due", "upcoming_renewal_days"?: 7 }]
 /// }
 /// </code>
 /// <para>A declared charge gets a succeeded PaymentIntent (with a Visa payment method) behind it, created
@@ -426,7 +426,7 @@ public static class StripeSeeds
             {
                 _state.Billing = settings.Count == 1
                     ? StripeBillingSettings.From(settings[0])
-                    : throw new CloneSeedException("Stripe seed data: 'settings' holds one row (retry_days, after_final_retry).");
+                    : throw new CloneSeedException("Stripe seed data: 'settings' holds one row (retry_days, after_final_retry, upcoming_renewal_days).");
             }
 
             foreach (var node in Items(data, "customers"))

@@ -56,8 +56,11 @@ public sealed class StripeState : CloneState
     /// <summary>The account's retry schedule and what happens when the last retry fails (seed data <c>settings</c>).</summary>
     internal StripeBillingSettings Billing { get; set; } = StripeBillingSettings.Default;
 
-    /// <summary>Trials whose <c>customer.subscription.trial_will_end</c> was sent (<c>{subscription}@{trial_end}</c>).</summary>
-    internal HashSet<string> TrialWillEndSent { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Notices sent ahead of time, each once: <c>customer.subscription.trial_will_end</c> per trial
+    /// (<c>{subscription}@{trial_end}</c>) and <c>invoice.upcoming</c> per renewal (<c>upcoming:{subscription}@{period_end}</c>).
+    /// </summary>
+    internal HashSet<string> NoticesSent { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When seeding finished (unix seconds): the session clock fires only what falls due from then on.</summary>
     internal long SeededAt
@@ -87,10 +90,10 @@ public sealed class StripeState : CloneState
         }
     }
 
-    /// <summary>Records that a trial's <c>customer.subscription.trial_will_end</c> was sent.</summary>
-    internal void MarkTrialWillEndSent(string key)
+    /// <summary>Records that a notice (<see cref="NoticesSent"/>) was sent.</summary>
+    internal void MarkNoticeSent(string key)
     {
-        TrialWillEndSent.Add(key);
+        NoticesSent.Add(key);
         _dueEpoch++;
     }
 
@@ -274,10 +277,13 @@ public sealed class StripeState : CloneState
     }
 
     /// <summary>Records an event about <paramref name="obj"/>.</summary>
-    internal void Emit(string type, StripeObject obj, JsonObject? previousAttributes)
+    internal void Emit(string type, StripeObject obj, JsonObject? previousAttributes) => Emit(type, (JsonObject)obj.Json.DeepClone(), previousAttributes);
+
+    /// <summary>Records an event whose <c>data.object</c> is <paramref name="value"/> (an object Stripe does not store, such as an upcoming invoice).</summary>
+    internal void Emit(string type, JsonObject value, JsonObject? previousAttributes)
     {
         var listening = StripeWebhookEndpoints.Listening(this, type);
-        var data = new JsonObject { ["object"] = obj.Json.DeepClone() };
+        var data = new JsonObject { ["object"] = value };
         if (previousAttributes is not null)
         {
             data["previous_attributes"] = previousAttributes;

@@ -41,12 +41,23 @@ public class StripeClockTests(CloneHostFixture fixture)
         var before = EventCount(session);
 
         await session.Clock.AdvanceAsync(TimeSpan.FromDays(11) + TimeSpan.FromMinutes(1));
-        var willEnd = session.ReadState((StripeState s) => s.Events.Items.Skip(before).Single().Json, "stripe");
+        var notices = session.ReadState((StripeState s) => s.Events.Items.Skip(before).Select(e => e.Json).ToList(), "stripe");
+        var upcoming = notices[0];
+        var willEnd = notices[1];
         await session.Clock.AdvanceAsync(TimeSpan.FromDays(3));
         var afterTrial = await client.GetJsonAsync($"v1/subscriptions/{subscription.Id()}?expand[]=latest_invoice");
         await session.Clock.AdvanceAsync(TimeSpan.FromHours(1));
         var invoice = await client.GetJsonAsync($"v1/invoices/{afterTrial["latest_invoice"]!.Id()}");
 
+        notices.Should().HaveCount(2);
+        upcoming.Str("type").Should().Be("invoice.upcoming");
+        upcoming.Long("created").Should().Be(trialEnd - 7 * Day, "seven days ahead, the default 'upcoming renewal events' setting");
+        var preview = upcoming["data"]!["object"]!.AsObject();
+        preview.ContainsKey("id").Should().BeFalse("Stripe: the upcoming invoice has no id");
+        preview.Str("billing_reason").Should().Be("upcoming");
+        preview.Long("amount_due").Should().Be(1500);
+        preview.Long("next_payment_attempt").Should().Be(trialEnd + 3600);
+        preview["lines"]!["data"]![0]!["period"]!.Long("start").Should().Be(trialEnd);
         willEnd.Str("type").Should().Be("customer.subscription.trial_will_end");
         willEnd.Long("created").Should().Be(trialEnd - 3 * Day);
         afterTrial.Str("status").Should().Be("active");
@@ -58,9 +69,76 @@ public class StripeClockTests(CloneHostFixture fixture)
         invoice.Long("amount_paid").Should().Be(1500);
         invoice["status_transitions"]!.Long("paid_at").Should().Be(trialEnd + 3600);
         EventTypes(session, before).Should().Equal(
-            "customer.subscription.trial_will_end",
+            "invoice.upcoming", "customer.subscription.trial_will_end",
             "customer.subscription.updated", "invoice.created",
             "invoice.finalized", "payment_intent.created", "charge.succeeded", "payment_intent.succeeded", "invoice.paid", "invoice.payment_succeeded");
+    }
+
+    [Fact]
+    public async Task Upcoming_renewal_notice_follows_the_account_setting_and_skips_a_subscription_ending_at_period_end()
+    {
+        await using var session = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe").WithSeedData("stripe",
+            JsonNode.Parse("""{"settings": [{"upcoming_renewal_days": 3}]}""")!.AsObject()));
+        using var client = session.CreateClient("stripe");
+        var (customer, price) = await CustomerAndPlanAsync(client);
+        var renewing = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}");
+        await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&cancel_at_period_end=true");
+        var periodEnd = renewing["items"]!["data"]![0]!.Long("current_period_end");
+        var before = EventCount(session);
+
+        await session.Clock.SetAsync(DateTimeOffset.FromUnixTimeSeconds(periodEnd - 3 * Day));
+        var upcoming = session.ReadState((StripeState s) => s.Events.Items.Skip(before).Select(e => e.Json).ToList(), "stripe");
+        await session.Clock.AdvanceAsync(TimeSpan.FromDays(1));
+
+        upcoming.Should().ContainSingle("the subscription that ends at its period end renews nothing");
+        upcoming[0].Str("type").Should().Be("invoice.upcoming");
+        upcoming[0].Long("created").Should().Be(periodEnd - 3 * Day);
+        upcoming[0]["data"]!["object"]!.Str("subscription").Should().Be(renewing.Id());
+        EventCount(session).Should().Be(before + 1, "each renewal is announced once");
+    }
+
+    [Fact]
+    public async Task Upcoming_renewal_days_zero_sends_no_notice_and_a_bad_value_names_the_field()
+    {
+        await using var quiet = await fixture.Host.CreateSessionAsync(new SessionRequest("stripe").WithSeedData("stripe",
+            JsonNode.Parse("""{"settings": [{"upcoming_renewal_days": 0}]}""")!.AsObject()));
+        using var client = quiet.CreateClient("stripe");
+        var (customer, price) = await CustomerAndPlanAsync(client);
+        var subscription = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}");
+        var before = EventCount(quiet);
+
+        await quiet.Clock.SetAsync(DateTimeOffset.FromUnixTimeSeconds(subscription["items"]!["data"]![0]!.Long("current_period_end") - 60));
+
+        EventCount(quiet).Should().Be(before);
+        var bad = await FluentActions.Awaiting(() => fixture.Host.CreateSessionAsync(new SessionRequest("stripe").WithSeedData("stripe",
+            JsonNode.Parse("""{"settings": [{"upcoming_renewal_days": 90}]}""")!.AsObject()))).Should().ThrowAsync<Exception>();
+        bad.Which.Message.Should().Contain("upcoming_renewal_days");
+    }
+
+    [Fact]
+    public async Task An_incomplete_subscription_unpaid_for_23_hours_expires_and_its_invoice_is_voided()
+    {
+        var (session, client) = await fixture.StartAsync("stripe");
+        await using var _ = session;
+        var (customer, price) = await CustomerAndPlanAsync(client);
+        var unpaid = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&payment_behavior=default_incomplete");
+        var paidLater = await client.PostOkAsync("v1/subscriptions", $"customer={customer}&items[0][price]={price}&payment_behavior=default_incomplete");
+        await session.Clock.AdvanceAsync(TimeSpan.FromHours(22));
+        await client.PostOkAsync($"v1/invoices/{paidLater.Str("latest_invoice")}/pay", "payment_method=pm_card_visa");
+        var before = EventCount(session);
+
+        await session.Clock.AdvanceAsync(TimeSpan.FromHours(1));
+        var expired = await client.GetJsonAsync($"v1/subscriptions/{unpaid.Id()}?expand[]=latest_invoice");
+        var active = await client.GetJsonAsync($"v1/subscriptions/{paidLater.Id()}");
+
+        expired.Str("status").Should().Be("incomplete_expired");
+        expired.Long("ended_at").Should().Be(unpaid.Long("created") + 23 * 3600);
+        expired.Long("canceled_at").Should().Be(expired.Long("ended_at"));
+        expired["latest_invoice"]!.Str("status").Should().Be("void");
+        active.Str("status").Should().Be("active", "a subscription paid within 23 hours never expires");
+        EventTypes(session, before).Should().Equal("invoice.voided", "customer.subscription.updated");
+        var updated = session.ReadState((StripeState s) => s.Events.Items.Last().Json, "stripe");
+        updated["data"]!["previous_attributes"]!.Str("status").Should().Be("incomplete");
     }
 
     [Fact]
@@ -106,6 +184,7 @@ public class StripeClockTests(CloneHostFixture fixture)
         var finalInvoice = await client.GetJsonAsync($"v1/invoices/{renewal.Id()}");
 
         renewalEvents.Should().Equal(
+            "invoice.upcoming",
             "customer.subscription.updated", "invoice.created",
             "invoice.finalized", "payment_intent.created", "charge.failed", "payment_intent.payment_failed",
             "invoice.updated", "invoice.payment_failed", "customer.subscription.updated");

@@ -113,11 +113,18 @@ public sealed class StripeNetTestClockTests(InProcessHostFixture fixture)
             .Where(e => e.Type.StartsWith("invoice.", StringComparison.Ordinal) || e.Type.StartsWith("customer.subscription.", StringComparison.Ordinal))
             .Select(e => e.Type).ToList();
         events.Should().ContainInConsecutiveOrder(
-            "customer.subscription.trial_will_end",
+            "invoice.upcoming", "customer.subscription.trial_will_end",
             "customer.subscription.updated", "invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded",
+            "invoice.upcoming",
             "customer.subscription.updated", "invoice.created", "invoice.finalized", "invoice.updated", "invoice.payment_failed", "customer.subscription.updated",
             "invoice.updated", "invoice.payment_failed", "invoice.updated", "invoice.payment_failed", "invoice.updated", "invoice.payment_failed",
             "customer.subscription.deleted");
+        var upcoming = new EventService(stripe).List(new EventListOptions { Type = "invoice.upcoming" }).Data.Last();
+        var preview = upcoming.Data.Object.Should().BeOfType<Invoice>().Subject;
+        preview.Id.Should().BeNull("Stripe: the upcoming invoice has no id");
+        preview.BillingReason.Should().Be("upcoming");
+        preview.NextPaymentAttempt.Should().Be(Frozen.AddDays(14).AddHours(1));
+        upcoming.Created.Should().Be(Frozen.AddDays(7));
     }
 
     [Fact]

@@ -93,9 +93,10 @@ await steps([
   ['the events list shows each step in order', async () => {
     assert.deepEqual(await subscriptionEvents(), [
       'invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.created',
-      'customer.subscription.trial_will_end',
+      'invoice.upcoming', 'customer.subscription.trial_will_end',
       'customer.subscription.updated', 'invoice.created',
       'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded',
+      'invoice.upcoming',
       'customer.subscription.updated', 'invoice.created',
       'invoice.finalized', 'invoice.updated', 'invoice.payment_failed', 'customer.subscription.updated',
       'invoice.updated', 'invoice.payment_failed',
