@@ -8,8 +8,8 @@ namespace Archal.Testing.Clones.Stripe;
 /// A Stripe session's state as seed data (<see cref="StripeClone.ExportSeedData"/>) and back (<see cref="StripeSeeds"/>
 /// reads <c>state</c> in place of its named seed): every object exactly as the API returns it (customers, products,
 /// prices, payment methods, payment intents, charges, refunds, subscriptions, invoices, events, test clocks, webhook
-/// endpoints), the account's retry settings, deleted customers, which PaymentIntent last tried each invoice, and which
-/// trial-end notices were sent.
+/// endpoints), the account's billing settings, deleted customers, which PaymentIntent last tried each invoice, and which
+/// trial-end and upcoming-renewal notices were sent.
 /// </summary>
 /// <remarks>
 /// Not carried: webhook endpoints' signing secrets (credentials stay out of files: a loaded endpoint signs with a new
@@ -31,10 +31,11 @@ internal static class StripeSeedExport
             {
                 ["retry_days"] = new JsonArray([.. state.Billing.RetryDays.Select(d => (JsonNode?)d)]),
                 ["after_final_retry"] = state.Billing.AfterFinalRetry,
+                ["upcoming_renewal_days"] = state.Billing.UpcomingRenewalDays,
             },
             ["deleted_customers"] = new JsonArray([.. state.DeletedCustomers.Select(c => (JsonNode?)c)]),
             ["invoice_payments"] = new JsonObject([.. state.InvoicePayments.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
-            ["trial_will_end_sent"] = new JsonArray([.. state.TrialWillEndSent.Select(t => (JsonNode?)t)]),
+            ["notices_sent"] = new JsonArray([.. state.NoticesSent.Select(t => (JsonNode?)t)]),
         };
         return new JsonObject { [SeedDataExport.Key] = exported };
     }
@@ -70,9 +71,9 @@ internal static class StripeSeedExport
             state.InvoicePayments[invoice] = intent;
         }
 
-        foreach (var key in SeedDataExport.Value(exported, "trial_will_end_sent", Array.Empty<string>(), Clone))
+        foreach (var key in SeedDataExport.Value(exported, "notices_sent", Array.Empty<string>(), Clone))
         {
-            state.MarkTrialWillEndSent(key);
+            state.MarkNoticeSent(key);
         }
     }
 
