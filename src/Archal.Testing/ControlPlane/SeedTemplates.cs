@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Archal.Testing.Clones.Abstractions;
 
@@ -38,7 +40,8 @@ internal sealed class SeedTemplates(int capacity = SeedTemplates.DefaultCapacity
     /// <exception cref="CloneSeedException">The seed could not be applied (nothing is cached).</exception>
     public StateTemplate Get(CloneDefinition clone, string seedName, int randomSeed, JsonObject? data, DateTimeOffset epoch)
     {
-        var key = new Key(clone.Id, seedName, randomSeed, data?.ToJsonString());
+        // Seed data (a seed file can be megabytes) is keyed by its hash, so the cache holds no copy of it.
+        var key = new Key(clone.Id, seedName, randomSeed, data is null ? null : Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(data))));
         Entry entry;
         lock (_lock)
         {
@@ -91,7 +94,7 @@ internal sealed class SeedTemplates(int capacity = SeedTemplates.DefaultCapacity
         return new StateTemplate(clone.CreateState(seed), static state => SeedSnapshot.Pack(state.KeyedSnapshot()));
     }
 
-    private readonly record struct Key(string CloneId, string SeedName, int RandomSeed, string? Data);
+    private readonly record struct Key(string CloneId, string SeedName, int RandomSeed, string? DataHash);
 
     private sealed record Entry(Key Key, DateTimeOffset Epoch, Lazy<StateTemplate> Template);
 

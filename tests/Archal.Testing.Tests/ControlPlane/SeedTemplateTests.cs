@@ -130,6 +130,23 @@ public class SeedTemplateTests
     }
 
     [Fact]
+    public async Task Sessions_share_a_seed_only_when_their_seed_data_is_the_same()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
+        await using var host = await StartAsync(time);
+        SessionRequest With(string email) => new SessionRequest("stripe").WithSeedData("stripe",
+            JsonNode.Parse($$"""{"customers": [{"email": "{{email}}"}]}""")!.AsObject());
+        await using var first = await host.CreateSessionAsync(With("a@example.com"));
+        await using var same = await host.CreateSessionAsync(With("a@example.com"));
+        await using var other = await host.CreateSessionAsync(With("b@example.com"));
+        var slot = (ArchalSession s) => host.Runtime.Sessions.Find(s.Id)!.States.Slot("stripe").Template;
+
+        slot(same).Should().BeSameAs(slot(first));
+        slot(other).Should().NotBeSameAs(slot(first));
+        other.ReadState((StripeState s) => s.Customers.Items.Select(c => c.Email).ToList(), "stripe").Should().Contain("b@example.com").And.NotContain("a@example.com");
+    }
+
+    [Fact]
     public async Task A_fork_reads_its_own_clock_not_its_sources()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
