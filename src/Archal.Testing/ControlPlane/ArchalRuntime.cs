@@ -115,7 +115,13 @@ internal sealed class ArchalRuntime : IDisposable
         var states = new SessionStates(slots);
         clock.Attach(states.Slots);
         var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Options.DefaultSessionTtl;
-        var session = new SessionRecord(id, ownerId, request, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession, Options.MaxTraceBytesPerSession)
+        // The session keeps no private copy of its seed data (a seed file can be megabytes): the templates hold it, shared.
+        var kept = request.SeedData.Count == 0 ? request : request with
+        {
+            SeedData = slots.Where(s => s.Value.Template.Seed.Data is not null).ToDictionary(s => s.Key, s => s.Value.Template.Seed.Data!, StringComparer.Ordinal),
+            Objects = new System.Text.Json.Nodes.JsonObject(request.Objects.Where(o => o.Key != "seeds").Select(o => KeyValuePair.Create(o.Key, o.Value?.DeepClone()))),
+        };
+        var session = new SessionRecord(id, ownerId, kept, definitions, states, resolved, randomSeed, now, now + ttl, status, Options.MaxTraceEntriesPerSession, Options.MaxTraceBytesPerSession)
         {
             Redactor = Redactor,
             Clock = clock,
