@@ -9,16 +9,21 @@ namespace Archal.Testing.ControlPlane;
 /// Seeded clone states built once and shared by every session that asks for the same clone, named seed, random seed and
 /// seed data within the same second: a session starts as a reference to the template and copies it on first use
 /// (<see cref="CloneStateSlot"/>). Seeds resolve relative ages ("120 days ago") against the session's start, truncated to
-/// the whole second, so sessions created within one second share one template. The host keeps the newest template of
-/// each key and at most <see cref="Capacity"/> keys; an older template lives as long as a session started from it.
+/// the whole second, so sessions created within one second share one template. The host holds the templates of the last
+/// <see cref="Capacity"/> seeds used (the newest second of each); any other template lives exactly as long as a session or
+/// snapshot started from it, and is shared while it lives. So memory follows the live sessions, plus a few templates.
 /// </summary>
 internal sealed class SeedTemplates(int capacity = SeedTemplates.DefaultCapacity)
 {
-    public const int DefaultCapacity = 64;
+    public const int DefaultCapacity = 8;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<Key, LinkedListNode<Entry>> _entries = [];
     private readonly LinkedList<Entry> _recent = [];
+
+    // Templates no longer held here, shared as long as a session holds them (then collected). Pruned as it grows.
+    private readonly Dictionary<Key, (DateTimeOffset Epoch, WeakReference<StateTemplate> Template)> _released = [];
+    private int _pruneAt = 4 * DefaultCapacity;
 
     public int Capacity { get; } = capacity;
 
@@ -58,12 +63,15 @@ internal sealed class SeedTemplates(int capacity = SeedTemplates.DefaultCapacity
                     _recent.Remove(node);
                 }
 
-                entry = new Entry(key, epoch, new Lazy<StateTemplate>(() => Build(clone, seedName, randomSeed, data, epoch)));
+                // A template a live session still holds is taken back rather than built again.
+                var lazy = _released.Remove(key, out var released) && released.Epoch == epoch && released.Template.TryGetTarget(out var alive)
+                    ? new Lazy<StateTemplate>(alive)
+                    : new Lazy<StateTemplate>(() => Build(clone, seedName, randomSeed, data, epoch));
+                entry = new Entry(key, epoch, lazy);
                 _entries[key] = _recent.AddFirst(entry);
                 if (_entries.Count > Capacity)
                 {
-                    _entries.Remove(_recent.Last!.Value.Key);
-                    _recent.RemoveLast();
+                    Release(_recent.Last!);
                 }
             }
         }
@@ -84,6 +92,32 @@ internal sealed class SeedTemplates(int capacity = SeedTemplates.DefaultCapacity
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Stops holding a template: it stays shared (by key) for as long as a session holds it. Call under the lock.</summary>
+    private void Release(LinkedListNode<Entry> node)
+    {
+        var entry = node.Value;
+        _entries.Remove(entry.Key);
+        _recent.Remove(node);
+        if (entry.Template is { IsValueCreated: true } built)
+        {
+            _released[entry.Key] = (entry.Epoch, new WeakReference<StateTemplate>(built.Value));
+        }
+
+        if (_released.Count > _pruneAt)
+        {
+            foreach (var (key, (_, template)) in _released.ToList())
+            {
+                if (!template.TryGetTarget(out _))
+                {
+                    _released.Remove(key);
+                }
+            }
+
+            // Sweep again only when it has doubled: constant work per release, however many templates sessions hold.
+            _pruneAt = Math.Max(4 * Capacity, 2 * _released.Count);
         }
     }
 

@@ -147,6 +147,53 @@ public class SeedTemplateTests
     }
 
     [Fact]
+    public async Task A_template_the_host_no_longer_holds_is_shared_while_a_session_holds_it_and_then_collected()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
+        await using var host = new ArchalHost(new ArchalHostOptions { TimeProvider = time, EndedSessionRetention = TimeSpan.Zero });
+        await host.StartAsync();
+        var capacity = host.Runtime.SeedTemplates.Capacity;
+        await using var kept = await host.CreateSessionAsync(new SessionRequest("github") { RandomSeed = -1 });
+        var template = host.Runtime.Sessions.Find(kept.Id)!.States.Slot("github").Template;
+        var dropped = await CreateAndEndAsync(host, -2);
+
+        for (var seed = 0; seed < capacity + 2; seed++)
+        {
+            await using var session = await host.CreateSessionAsync(new SessionRequest("github") { RandomSeed = seed });
+        }
+
+        await using var again = await host.CreateSessionAsync(new SessionRequest("github") { RandomSeed = -1 });
+        host.Runtime.Sessions.Find(again.Id)!.States.Slot("github").Template.Should().BeSameAs(template, "a live session still holds it");
+        for (var i = 0; i < 3 && IsAlive(dropped); i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        IsAlive(dropped).Should().BeFalse("no session holds it and the host keeps only the last seeds' templates");
+        host.Runtime.SeedTemplates.Count.Should().Be(capacity);
+    }
+
+    /// <summary>A session created and deleted over HTTP (nothing in the test keeps it); a weak reference to its template.</summary>
+    private static async Task<WeakReference<Archal.Testing.Clones.Abstractions.StateTemplate>> CreateAndEndAsync(ArchalHost host, int randomSeed)
+    {
+        using var client = host.CreateClient();
+        using var created = await client.PostAsJsonAsync("/api/sessions", new { clones = new[] { "github" }, runConfig = new { randomSeed } });
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>()).Str("sessionId")!;
+        var weak = Weak(host, id);
+        (await client.DeleteAsync($"/api/sessions/{id}")).Dispose();
+        return weak;
+    }
+
+    // Never in the test's own frame: a strong reference there (even a discarded out value) keeps it alive in Debug builds.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsAlive(WeakReference<Archal.Testing.Clones.Abstractions.StateTemplate> weak) => weak.TryGetTarget(out _);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference<Archal.Testing.Clones.Abstractions.StateTemplate> Weak(ArchalHost host, string id) =>
+        new(host.Runtime.Sessions.Find(id)!.States.Slot("github").Template);
+
+    [Fact]
     public async Task A_fork_reads_its_own_clock_not_its_sources()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
