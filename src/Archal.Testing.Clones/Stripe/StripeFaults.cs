@@ -128,10 +128,9 @@ internal static class StripeFaults
             case null:
                 return new(fault.Status!.Value, "invalid_request_error", Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(fault.Status.Value));
             default:
-                var decline = fault.Code == "card_declined" ? "generic_decline" : fault.Code;
-                var code = OwnErrorCodes.Contains(decline) ? decline : "card_declined";
-                var param = decline == "incorrect_cvc" ? "cvc" : decline == "expired_card" ? "exp_month" : decline == "incorrect_number" ? "number" : null;
-                return StripeErrors.Card(DeclineCodes[decline], code, decline, param);
+                var card = Decline(fault)!;
+                var param = card.DeclineCode switch { "incorrect_cvc" => "cvc", "expired_card" => "exp_month", "incorrect_number" => "number", _ => null };
+                return StripeErrors.Card(card.Message!, card.ErrorCode!, card.DeclineCode, param);
         }
     }
 }
