@@ -179,8 +179,7 @@ internal static class StripeBilling
     private static long? UpcomingAt(StripeState state, StripeSubscription subscription)
     {
         var days = state.Billing.UpcomingRenewalDays;
-        var renewsAt = subscription.Status == "trialing" ? subscription.GetInt64("trial_end") : PeriodEnd(subscription);
-        if (days == 0 || renewsAt is not { } end || subscription.GetString("collection_method") is "send_invoice"
+        if (days == 0 || RenewsAt(subscription) is not { } end || subscription.GetString("collection_method") is "send_invoice"
             || CancelAt(subscription, end) is { } cancelAt && cancelAt <= end || state.NoticesSent.Contains(UpcomingKey(subscription, end)))
         {
             return null;
@@ -194,16 +193,26 @@ internal static class StripeBilling
     /// <summary>Sends <c>invoice.upcoming</c> with the invoice the next renewal will create (https://docs.stripe.com/api/events/types#event_types-invoice.upcoming).</summary>
     private static void Upcoming(StripeState state, StripeSubscription subscription)
     {
-        var trial = subscription.Status == "trialing";
-        var end = (trial ? subscription.GetInt64("trial_end") : PeriodEnd(subscription))!.Value;
+        var end = RenewsAt(subscription)!.Value;
         state.MarkNoticeSent(UpcomingKey(subscription, end));
         var items = subscription.Json["items"]!["data"]!.AsArray();
-        var first = state.Prices.Find(items[0]!["price"]!["id"]!.GetValue<string>())!;
-        var nextEnd = StripeSubscriptions.PeriodEnd(DateTimeOffset.FromUnixTimeSeconds(end), first);
-        var lines = items.Select(i => new StripeInvoices.Line(
-            state.Prices.Find(i!["price"]!["id"]!.GetValue<string>())!, i["quantity"]!.GetValue<long>(), i["id"]!.GetValue<string>(), end, nextEnd, false)).ToList();
-        var periodStart = trial ? end : items[0]!["current_period_start"]!.GetValue<long>();
+        var periodStart = subscription.Status == "trialing" ? end : items[0]!["current_period_start"]!.GetValue<long>();
+        var (lines, _) = NextPeriod(state, items, end);
         state.Emit("invoice.upcoming", StripeInvoices.Upcoming(state, subscription, lines, periodStart, end, end + FinalizeDelay), null);
+    }
+
+    /// <summary>When the subscription next creates an invoice: its trial end while trialing, else its period end.</summary>
+    private static long? RenewsAt(StripeSubscription subscription) =>
+        subscription.Status == "trialing" ? subscription.GetInt64("trial_end") : PeriodEnd(subscription);
+
+    /// <summary>The invoice lines of the period that starts at <paramref name="start"/> (one per subscription item), and when it ends.</summary>
+    private static (List<StripeInvoices.Line> Lines, long End) NextPeriod(StripeState state, JsonArray items, long start)
+    {
+        var first = state.Prices.Find(items[0]!["price"]!["id"]!.GetValue<string>())!;
+        var end = StripeSubscriptions.PeriodEnd(DateTimeOffset.FromUnixTimeSeconds(start), first);
+        var lines = items.Select(i => new StripeInvoices.Line(
+            state.Prices.Find(i!["price"]!["id"]!.GetValue<string>())!, i!["quantity"]!.GetValue<long>(), i["id"]!.GetValue<string>(), start, end, false)).ToList();
+        return (lines, end);
     }
 
     private static long? PeriodEnd(StripeSubscription subscription) =>
@@ -270,11 +279,8 @@ internal static class StripeBilling
         var now = state.NowSeconds;
         var items = subscription.Json["items"]!["data"]!.AsArray();
         var previousStart = items[0]!["current_period_start"]!.GetValue<long>();
-        var first = state.Prices.Find(items[0]!["price"]!["id"]!.GetValue<string>())!;
-        var periodEnd = StripeSubscriptions.PeriodEnd(state.Now, first);
+        var (lines, periodEnd) = NextPeriod(state, items, now);
         var trialEnded = subscription.Status == "trialing";
-        var lines = items.Select(i => new StripeInvoices.Line(
-            state.Prices.Find(i!["price"]!["id"]!.GetValue<string>())!, i["quantity"]!.GetValue<long>(), i["id"]!.GetValue<string>(), now, periodEnd, false)).ToList();
         state.Change(state.Subscriptions, subscription, json =>
         {
             if (trialEnded)
