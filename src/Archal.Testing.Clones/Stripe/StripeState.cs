@@ -339,8 +339,8 @@ internal sealed record IdempotentResult(string Fingerprint, int Status, string B
 public abstract class StripeObject
 {
     // The object is either live (_json) or frozen (_frozen, shared by the copies of a seed template or snapshot); a copy
-    // thaws it on first read, so a session pays only for the objects it reads. Id and creation time never change and stay
-    // readable without thawing (lists sort and page by them).
+    // thaws it on first read, so a session pays only for the objects it reads. Id and creation time never change: they are
+    // read once, at creation, and stay readable without thawing (lists sort and page by them).
     private JsonObject? _json;
     private FrozenJson? _frozen;
     private readonly string _id;
@@ -350,7 +350,7 @@ public abstract class StripeObject
     {
         _json = json;
         _id = json["id"]!.GetValue<string>();
-        _created = json["created"] is JsonValue created && created.TryGetValue<long>(out var seconds) ? seconds : 0;
+        _created = GetInt64("created") ?? 0;
         Sequence = sequence;
     }
 
@@ -358,10 +358,10 @@ public abstract class StripeObject
     public JsonObject Json => _json ??= _frozen!.Thaw();
 
     /// <summary>The object's id.</summary>
-    public string Id => _json is null ? _id : Json["id"]!.GetValue<string>();
+    public string Id => _id;
 
     /// <summary>When the object was created (epoch seconds).</summary>
-    public long Created => _json is null ? _created : GetInt64("created") ?? 0;
+    public long Created => _created;
 
     /// <summary>A copy of the object as JSON (for snapshots), without thawing a frozen one.</summary>
     internal JsonObject Snapshot() => _json is { } json ? (JsonObject)json.DeepClone() : _frozen!.Thaw();
