@@ -71,11 +71,11 @@ internal sealed class CloneStateSlot
     private CloneState? _state;
     private Action<CloneState>? _wire;
 
-    /// <summary>A slot that starts as <paramref name="template"/>, copied for the session whose seed is <paramref name="seed"/> on first use.</summary>
-    public CloneStateSlot(StateTemplate template, CloneSeedContext seed)
+    /// <summary>A slot that starts as <paramref name="template"/>, copied on first use for session <paramref name="sessionId"/>, reading <paramref name="clock"/>.</summary>
+    public CloneStateSlot(StateTemplate template, string sessionId, TimeProvider clock)
     {
         Template = template;
-        _seed = seed;
+        _seed = template.Seed with { SessionId = sessionId, Time = clock };
     }
 
     /// <summary>What the session started from (and returns to on reset).</summary>

@@ -108,7 +108,7 @@ internal sealed class ArchalRuntime : IDisposable
             {
                 // The seed is built once and shared; the session copies it on first use.
                 var template = SeedTemplates.Get(clone, seedName, randomSeed, request.SeedData.GetValueOrDefault(cloneId), epoch);
-                slots[cloneId] = new CloneStateSlot(template, template.Seed with { SessionId = id, Time = clock });
+                slots[cloneId] = new CloneStateSlot(template, id, clock);
             }
         }
 

@@ -13,7 +13,10 @@ namespace Archal.Testing.ControlPlane;
 /// </summary>
 internal static class SeedSnapshot
 {
-    public static byte[] Pack(Dictionary<string, Dictionary<string, JsonObject>> keyed)
+    /// <summary>A state's keyed snapshot, packed (what a template keeps as its sessions' initial state).</summary>
+    public static byte[] PackState(Clones.Abstractions.CloneState state) => Pack(state.KeyedSnapshot());
+
+    private static byte[] Pack(Dictionary<string, Dictionary<string, JsonObject>> keyed)
     {
         var json = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(json))

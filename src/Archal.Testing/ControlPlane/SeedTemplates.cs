@@ -125,7 +125,7 @@ internal sealed class SeedTemplates(int capacity = SeedTemplates.DefaultCapacity
     {
         // The seed reads a clock stopped at the epoch: every session copying the template sees the same data.
         var seed = new CloneSeedContext("", seedName, randomSeed, new SessionClock(new StoppedClock(epoch)), data?.DeepClone().AsObject());
-        return new StateTemplate(clone.CreateState(seed), static state => SeedSnapshot.Pack(state.KeyedSnapshot()));
+        return new StateTemplate(clone.CreateState(seed), SeedSnapshot.PackState);
     }
 
     private readonly record struct Key(string CloneId, string SeedName, int RandomSeed, string? DataHash);

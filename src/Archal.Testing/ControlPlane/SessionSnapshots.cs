@@ -76,7 +76,7 @@ internal sealed class SessionSnapshot
             var templates = session.CloneIds.ToDictionary(
                 c => c,
                 c => session.States.IfCopied(c) is { } state && taken.Contains(state)
-                    ? new StateTemplate(state.CopyFor(state.Seed), static copy => SeedSnapshot.Pack(copy.KeyedSnapshot()))
+                    ? new StateTemplate(state.CopyFor(state.Seed), SeedSnapshot.PackState)
                     : session.States.Slot(c).Template,
                 StringComparer.Ordinal);
             return new SessionSnapshot(id, session, templates, session.Faults.Copy(), now);

@@ -32,7 +32,7 @@ internal static class StateControl
             {
                 // The fork shares the snapshot's state until it first uses the clone.
                 var template = snapshot.Templates[cloneId];
-                slots[cloneId] = new CloneStateSlot(template, template.Seed with { SessionId = id, Time = clock });
+                slots[cloneId] = new CloneStateSlot(template, id, clock);
             }
         }
 
