@@ -20,6 +20,10 @@ public sealed class BenchHost : IAsyncDisposable
 
     public ArchalHost Host { get; private set; } = null!;
 
+    /// <summary>The rich seeds issue 12 measures: GitHub <c>small-project</c>, Slack <c>engineering-team</c>, Stripe <c>small-business</c>.</summary>
+    public static SessionRequest RichSeeds() => new SessionRequest("github", "slack", "stripe")
+        .WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business");
+
     public static async Task<BenchHost> StartAsync(Action<ArchalHostOptions>? configure = null)
     {
         var bench = new BenchHost();

@@ -49,8 +49,7 @@ internal static class RetainedMemory
         var sessions = new List<ArchalSession>();
         for (var i = 0; i < Sessions; i++)
         {
-            sessions.Add(await bench.Host.StartSessionAsync(new SessionRequest("github", "slack", "stripe")
-                .WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business")));
+            sessions.Add(await bench.Host.StartSessionAsync(BenchHost.RichSeeds()));
         }
 
         created.Stop();
@@ -202,7 +201,7 @@ internal static class RetainedMemory
             ("GitHub `small-project`", new SessionRequest("github").WithSeed("github", "small-project")),
             ("Slack `engineering-team`", new SessionRequest("slack").WithSeed("slack", "engineering-team")),
             ("Stripe `small-business`", new SessionRequest("stripe").WithSeed("stripe", "small-business")),
-            ("all three", RichSeeds()),
+            ("all three", BenchHost.RichSeeds()),
             ("GitHub `empty` (default)", new SessionRequest("github")),
         ];
         foreach (var (name, request) in cases)
@@ -241,7 +240,7 @@ internal static class RetainedMemory
         var sessions = new List<ArchalSession>(Count);
         for (var i = 0; i < Count; i++)
         {
-            sessions.Add(await bench.Host.StartSessionAsync(RichSeeds()));
+            sessions.Add(await bench.Host.StartSessionAsync(BenchHost.RichSeeds()));
         }
 
         clock.Stop();
@@ -258,9 +257,6 @@ internal static class RetainedMemory
             | each then read once in every clone ({usedClock.Elapsed.TotalMilliseconds / Count:N2} ms per session for the three reads) | {used / 1024.0 / 1024:N0} MiB ({used / (double)Count / 1024:N1} KB per session) |
             """);
     }
-
-    private static SessionRequest RichSeeds() => new SessionRequest("github", "slack", "stripe")
-        .WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business");
 
     /// <summary>One read call to every clone of each session (what makes a session copy its seed template).</summary>
     private static async Task UseAsync(IEnumerable<ArchalSession> sessions)

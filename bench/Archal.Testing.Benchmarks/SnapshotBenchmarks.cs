@@ -30,8 +30,7 @@ public class SnapshotBenchmarks
     {
         _bench = await BenchHost.StartAsync();
         _seeded = new SessionRequest("github").WithSeed("github", "large-backlog");
-        _rich = new SessionRequest("github", "slack", "stripe")
-            .WithSeed("github", "small-project").WithSeed("slack", "engineering-team").WithSeed("stripe", "small-business");
+        _rich = BenchHost.RichSeeds();
         _source = await _bench.Host.CreateSessionAsync(_seeded);
         // The source has been used, so it has its own copy: snapshots of it copy the state.
         using (var github = _source.CreateClient("github"))
